@@ -1,0 +1,161 @@
+"""Plain data passed between the pipeline steps.
+
+The data flows one way: read → normalize → find dates → find mentions →
+assemble events → merge → graph → render.  Each step takes and returns the
+plain types below, so a step can be replaced or tested alone (the spaCy
+pipeline idea, without the framework).
+
+Offsets: every step after reading works on a *normalized* text, but users must
+see the file as written.  ``Text.origin[i]`` is the offset in the raw text of
+normalized character ``i``, so any span found late in the pipeline maps back to
+the raw line and the raw quote.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawText:
+    """What a reader got out of one file: the decoded text as written, page by page joined.
+
+    ``path`` is relative to the input root (POSIX separators); ``meta`` holds what the
+    file format itself says (HTML ``<meta>``, PDF info, DOCX core properties).
+    """
+
+    path: str
+    text: str
+    format: str
+    encoding: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+
+    def line_starts(self) -> list[int]:
+        starts = [0]
+        for i, ch in enumerate(self.text):
+            if ch == "\n":
+                starts.append(i + 1)
+        return starts
+
+
+@dataclass
+class Text:
+    """A normalized text and, per character, its offset in the raw text."""
+
+    text: str
+    origin: list[int]
+
+    def __post_init__(self) -> None:
+        if len(self.text) != len(self.origin):
+            raise ValueError("text and origin differ in length")
+
+    @classmethod
+    def identity(cls, raw: str) -> Text:
+        return cls(raw, list(range(len(raw))))
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw [start, end) covering normalized [start, end)."""
+        if end <= start:
+            at = self.origin[start] if start < len(self.origin) else (self.origin[-1] + 1 if self.origin else 0)
+            return at, at
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+class LineIndex:
+    """Maps raw offsets to 1-based line numbers."""
+
+    def __init__(self, raw: str) -> None:
+        self.starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+
+@dataclass
+class Document:
+    """One logical document: a whole file, or one part of a file that holds several.
+
+    ``start``/``end`` delimit the document inside the normalized text of its file.
+    """
+
+    source: str
+    index: int
+    start: int
+    end: int
+    date: dt.date | None = None
+    date_evidence: str | None = None
+    title: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression: span in the text it was found in, and the interval it allows."""
+
+    start: int
+    end: int
+    text: str
+    not_before: dt.date | None
+    not_after: dt.date | None
+    precision: str
+    # "point" for a date, "since"/"until" for open ranges closed by the base date,
+    # "vague" for 近日-like words, "target" for 到2025年-like deadlines.
+    role: str = "point"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span naming something from a lexicon or grammar.
+
+    ``type`` is one of "occasion", "person", "organization", "phrase";
+    ``key`` is the canonical (simplified) name; ``kind`` refines occasions
+    (Meeting, Speech, Forum, Publication, Signing, Visit, Proposal, Event).
+    """
+
+    type: str
+    start: int
+    end: int
+    key: str
+    kind: str = ""
+    source: str = ""  # which lexicon entry or pattern found it
+
+
+@dataclass
+class EventMention:
+    """One statement in one document that an occasion happened at a date."""
+
+    source: str
+    document: int
+    kind: str
+    name: str
+    date: DateMention
+    line: int
+    date_text: str
+    quote: str
+    sentence: tuple[int, int]
+    occasion: Mention | None = None
+    speakers: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)
+    target: bool = False
+
+
+@dataclass
+class Event:
+    """A real-world occasion, merged over all its mentions."""
+
+    key: str
+    kind: str
+    name: str
+    not_before: dt.date
+    not_after: dt.date
+    precision: str
+    mentions: list[EventMention]
+    speakers: list[str] = field(default_factory=list)
+    organizations: list[str] = field(default_factory=list)
+    phrases: list[str] = field(default_factory=list)

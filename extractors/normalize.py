@@ -1,0 +1,293 @@
+"""Repair and normalize raw text for matching, keeping a map back to the raw offsets.
+
+Every step is a small function ``Text -> Text``.  The steps only ever *delete* or
+*replace* characters (one raw character may become several, several may become
+none), and each output character remembers the raw offset it came from, so the
+line and quote shown to the user are always the file as written.
+
+Steps, in order (``STEPS``):
+  fold_width          NFKC for characters whose NFKC form is a single character
+                      (full-width digits/letters, ideographic space …)
+  to_simplified       Traditional → Simplified (OpenCC t2s), used for matching only
+  collapse_doubled    PDF extraction that printed every text run twice
+                      ("20202020年年55月月" → "2020年5月")
+  drop_furniture      page numbers and running headers/footers repeated on many pages
+  join_lines          hard-wrapped CJK lines re-joined; blank lines inside a paragraph dropped
+  squeeze_spaces      spaces next to CJK characters removed ("5 月 14日" → "5月14日")
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+
+from extractors.model import Text
+
+Step = Callable[[Text], Text]
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+# characters that may end a paragraph: a hard-wrapped line never ends with them
+_TERMINAL = set("。！？!?；;：:…")
+
+# a line that starts with one of these starts a new block (heading, list item, caption)
+_BLOCK_START = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.、．](?!\d)|"
+    r"附?[表图]\s*\d|资料来源|注[:：]|[•●◆■□▪\-–—*]\s)"
+)
+
+
+def _rebuild(pieces: Iterable[tuple[str, list[int]]]) -> Text:
+    chars: list[str] = []
+    origin: list[int] = []
+    for s, o in pieces:
+        chars.append(s)
+        origin.extend(o)
+    return Text("".join(chars), origin)
+
+
+# ---------------------------------------------------------------- width folding
+@lru_cache(maxsize=65536)
+def _nfkc(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch)
+
+
+def fold_width(t: Text) -> Text:
+    """NFKC, character by character, so offsets stay exact.
+
+    Characters whose NFKC form is longer (e.g. "㈠" → "(一)") are expanded and
+    every output character points at the one raw character.
+    """
+    table: dict[int, str] = {}
+    expand = False
+    for ch in set(t.text):
+        if ch.isascii() or unicodedata.category(ch)[0] in "PS":
+            continue  # CJK punctuation (，：（）) stays as written: quotes and names keep it
+        n = _nfkc(ch)
+        if n != ch:
+            table[ord(ch)] = n
+            expand = expand or len(n) != 1
+    if not table:
+        return t
+    if not expand:
+        return Text(t.text.translate(table), t.origin)
+    pieces = []
+    for ch, o in zip(t.text, t.origin):
+        n = table.get(ord(ch), ch)
+        pieces.append((n, [o] * len(n)))
+    return _rebuild(pieces)
+
+
+# ---------------------------------------------------------------- script
+@lru_cache(maxsize=1)
+def _t2s() -> Callable[[str], str]:
+    import opencc
+
+    return opencc.OpenCC("t2s").convert
+
+
+def to_simplified(t: Text) -> Text:
+    """Traditional → Simplified with OpenCC; falls back to per-line, then per-character
+    conversion where a phrase conversion would change the length (offsets must hold)."""
+    convert = _t2s()
+    out = convert(t.text)
+    if len(out) == len(t.text):
+        return Text(out, t.origin)
+    lines = t.text.split("\n")
+    fixed = []
+    for line in lines:
+        c = convert(line)
+        if len(c) != len(line):
+            c = "".join(convert(ch) if len(convert(ch)) == 1 else ch for ch in line)
+        fixed.append(c)
+    return Text("\n".join(fixed), t.origin)
+
+
+# ---------------------------------------------------------------- doubled runs
+_MAX_RUN = 40
+_MAX_DOUBLED_LINE = 400
+
+
+def _doubled_parse(line: str) -> list[tuple[int, int]] | None:
+    """Best cover of ``line`` by runs printed twice ("ab" "ab").
+
+    Returns the runs as (start, length) — each stands for text[start:start+2*length] —
+    when at most ~10% of the non-space characters are left uncovered, else None.
+    Dynamic programming over prefix positions; cost = uncovered non-space characters.
+    """
+    n = len(line)
+    inf = n + 1
+    cost = [inf] * (n + 1)
+    back: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (previous position, run length or 0)
+    cost[0] = 0
+    for i in range(n):
+        c = cost[i]
+        if c == inf:
+            continue
+        single = c + (0 if line[i].isspace() else 1)
+        if single < cost[i + 1]:
+            cost[i + 1] = single
+            back[i + 1] = (i, 0)
+        for k in range(1, min(_MAX_RUN, (n - i) // 2) + 1):
+            if line[i:i + k] == line[i + k:i + 2 * k] and c < cost[i + 2 * k]:
+                cost[i + 2 * k] = c
+                back[i + 2 * k] = (i, k)
+    solid = sum(1 for ch in line if not ch.isspace())
+    if solid < 6 or cost[n] > solid * 0.1:
+        return None
+    runs = []
+    pos = n
+    while pos > 0:
+        prev, k = back[pos]
+        if k:
+            runs.append((prev, k))
+        pos = prev
+    runs.reverse()
+    # a line of one short doubled word ("研究研究") is a genuine repeat, not PDF damage
+    if len(runs) < 2 and runs[0][1] < 4:
+        return None
+    return runs
+
+
+def collapse_doubled(t: Text) -> Text:
+    """Collapse lines that are (almost) entirely made of runs printed twice.
+
+    Only whole lines qualify, so genuine repeats inside ordinary prose
+    (看看, 研究研究, a typo like 连续连续) stay as they are.
+    """
+    text = t.text
+    pieces: list[tuple[str, list[int]]] = []
+    pos = 0
+    changed = False
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if len(line) > _MAX_DOUBLED_LINE or not _CJK_RE.search(line):
+            continue
+        runs = _doubled_parse(line)
+        if not runs:
+            continue
+        changed = True
+        s = m.start()
+        pieces.append((text[pos:s], t.origin[pos:s]))
+        cur = 0
+        for start, k in runs:
+            if start > cur:
+                pieces.append((line[cur:start], t.origin[s + cur:s + start]))
+            pieces.append((line[start:start + k], t.origin[s + start:s + start + k]))
+            cur = start + 2 * k
+        pieces.append((line[cur:], t.origin[s + cur:m.end()]))
+        pos = m.end()
+    if not changed:
+        return t
+    pieces.append((text[pos:], t.origin[pos:]))
+    return _rebuild(pieces)
+
+
+# ---------------------------------------------------------------- page furniture
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s*页(?:\s*[/共]\s*\d+\s*页?)?|\d+\s*/\s*\d+)\s*$")
+
+
+def drop_furniture(t: Text) -> Text:
+    """Drop bare page numbers and lines repeated on many pages (running headers/footers).
+
+    A line counts as furniture when the same stripped text, at least 4 characters
+    long and not ending a sentence, occurs three or more times in the file.
+    """
+    text = t.text
+    lines = list(re.finditer(r"[^\n]*", text))
+    stripped = [m.group().strip() for m in lines]
+    counts = Counter(s for s in stripped if len(s) >= 4)
+    drop = []
+    for m, s in zip(lines, stripped):
+        if not s:
+            continue
+        if _PAGE_NUMBER.match(s) or (counts[s] >= 3 and s[-1] not in "。！？"):
+            drop.append((m.start(), m.end()))
+    if not drop:
+        return t
+    pieces = []
+    pos = 0
+    for a, b in drop:
+        pieces.append((text[pos:a], t.origin[pos:a]))
+        pos = b
+    pieces.append((text[pos:], t.origin[pos:]))
+    return _rebuild(pieces)
+
+
+# ---------------------------------------------------------------- line joining
+def join_lines(t: Text) -> Text:
+    """Re-join hard-wrapped lines.
+
+    A line break (with any blank lines after it) is removed when the line before
+    does not end a sentence and the next line does not open a new block (heading
+    number, list item, figure/table caption).  Paragraph breaks stay as one "\\n".
+    """
+    text = t.text
+    # Some extractions put a blank line after every line (then blank lines mean nothing),
+    # others only between paragraphs (then a blank line ends a paragraph).
+    lines = text.split("\n")
+    solid = [i for i, ln in enumerate(lines[:-1]) if ln.strip()]
+    followed_by_blank = sum(1 for i in solid if not lines[i + 1].strip())
+    blank_is_break = bool(solid) and followed_by_blank < 0.5 * len(solid)
+    out: list[tuple[str, list[int]]] = []
+    pos = 0
+    for m in re.finditer(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*", text):
+        before = text[pos:m.start()]
+        out.append((before, t.origin[pos:m.start()]))
+        prev = text[m.start() - 1] if m.start() > 0 else "\n"
+        nxt_line_end = text.find("\n", m.end())
+        nxt_line = text[m.end(): nxt_line_end if nxt_line_end >= 0 else len(text)]
+        joinable = (
+            not (blank_is_break and m.group().count("\n") > 1)
+            and prev not in _TERMINAL
+            and prev != "\n"
+            and nxt_line
+            and not _BLOCK_START.match(nxt_line)
+            and (_CJK_RE.match(prev) or _CJK_RE.match(nxt_line[0]) or prev.isdigit() or prev in "，、（“‘《【(")
+        )
+        if not joinable:
+            out.append(("\n", [m.start()]))
+        pos = m.end()
+    out.append((text[pos:], t.origin[pos:]))
+    return _rebuild(out)
+
+
+# ---------------------------------------------------------------- spaces
+_SPACE_NEAR_CJK = re.compile(
+    f"(?<=[{_CJK}\\d，。、：；“”「」（）《》])[ \\t\\u3000]+(?=[{_CJK}\\d])|(?<=[{_CJK}])[ \\t\\u3000]+(?=[\\d，。、：；“”「」（）《》])"
+)
+
+
+def squeeze_spaces(t: Text) -> Text:
+    """Remove spaces next to CJK characters (PDF layout spaces: "5 月 14日", "2020 年")."""
+    text = t.text
+    spans = [(m.start(), m.end()) for m in _SPACE_NEAR_CJK.finditer(text)]
+    if not spans:
+        return t
+    pieces = []
+    pos = 0
+    for a, b in spans:
+        pieces.append((text[pos:a], t.origin[pos:a]))
+        pos = b
+    pieces.append((text[pos:], t.origin[pos:]))
+    return _rebuild(pieces)
+
+
+STEPS: tuple[Step, ...] = (fold_width, to_simplified, collapse_doubled, drop_furniture, join_lines, squeeze_spaces)
+# a single line of input (``ptkg timex``): no furniture or line joining to do
+LINE_STEPS: tuple[Step, ...] = (fold_width, to_simplified, collapse_doubled, squeeze_spaces)
+
+
+def normalize(raw: str, steps: Iterable[Step] = STEPS) -> Text:
+    t = Text.identity(raw)
+    for step in steps:
+        t = step(t)
+    return t
+
+
+def normalize_line(line: str) -> Text:
+    """Normalization for one line of text (the ``ptkg timex`` door)."""
+    return normalize(line, LINE_STEPS)
