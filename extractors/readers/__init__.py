@@ -1,0 +1,146 @@
+"""Readers: turn one input file into a ``RawText``, whatever its format.
+
+Formats are plugins, rdflib style: ``register(format, reader)`` binds a format name to
+a reader, either a callable or a lazy ``"module:function"`` reference, so that reading a
+folder of .txt files never imports pdfplumber or python-docx.  A reader is called as
+``reader(data: bytes, path: str) -> RawText`` (``path`` relative to the input root) and
+raises ``ReadError`` for input it cannot use.
+
+The format is decided from the content (``detect_format``), the extension only breaking
+ties, so a PDF saved as .txt is read as a PDF and a binary blob named .txt is refused
+instead of being decoded into garbage.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import os
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from extractors.model import RawText
+
+Reader = Callable[[bytes, str], RawText]
+
+#: files above this size are refused before reading (a policy document is far smaller;
+#: a 2 GB log dropped into the input folder should not exhaust memory)
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+FORMATS = ("txt", "html", "pdf", "docx")
+
+
+class ReadError(Exception):
+    """A file that cannot be read.  ``str()`` is one line: "<relative path>: <reason>",
+    which the build prints on stderr, one per bad document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = " ".join(str(reason).split())  # one line, whatever a library said
+        super().__init__(f"{path}: {self.reason}")
+
+
+_READERS: dict[str, Reader | str] = {}
+
+
+def register(format: str, reader: Reader | str) -> None:
+    """Bind ``format`` to ``reader`` (a callable or "package.module:function")."""
+    _READERS[format] = reader
+
+
+def get_reader(format: str) -> Reader:
+    try:
+        reader = _READERS[format]
+    except KeyError:
+        raise KeyError(f"no reader registered for format {format!r}") from None
+    if isinstance(reader, str):
+        module, _, name = reader.partition(":")
+        reader = getattr(importlib.import_module(module), name)
+        _READERS[format] = reader
+    return reader
+
+
+def formats() -> list[str]:
+    return sorted(_READERS)
+
+
+_HTML_START = re.compile(rb"<\s*(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s|title>|div[\s>]|p>)", re.I)
+_HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+
+
+def detect_format(data: bytes, name: str, path: str) -> str:
+    """Format from magic bytes, then HTML tags near the top, then the extension.
+
+    A file whose extension promises a container (.pdf, .docx) that its bytes do not hold
+    is refused here with a reason, rather than being decoded as text.
+    """
+    suffix = os.path.splitext(name)[1].lower()
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n\0").startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        except (zipfile.BadZipFile, OSError, ValueError) as e:
+            raise ReadError(path, f"broken zip archive ({e})") from None
+        if "word/document.xml" in names:
+            return "docx"
+        raise ReadError(path, "zip archive without word/document.xml: not a .docx")
+    if suffix == ".pdf":
+        raise ReadError(path, "not a PDF (no %PDF header)")
+    if suffix in (".docx", ".docm", ".dotx"):
+        raise ReadError(path, "not a real .docx (not a zip archive)")
+    if suffix == ".doc":
+        raise ReadError(path, "old binary Word .doc is not supported; save it as .docx")
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = data[:8192].decode("utf-16", errors="ignore").encode("ascii", errors="ignore")
+    if suffix in _HTML_EXT or _HTML_START.search(head):
+        return "html"
+    return "txt"
+
+
+def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+    """Read one file under ``root``; ``RawText.path`` is ``path`` relative to ``root`` (POSIX).
+
+    Raises ``ReadError`` for anything that yields no usable text: missing, unreadable,
+    too large, empty, binary, undecodable, broken containers, empty after extraction.
+    """
+    path = Path(path)
+    try:
+        rel = path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        rel = Path(os.path.relpath(path, root)).as_posix()
+    try:
+        st = path.stat()
+    except OSError as e:
+        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
+    if not path.is_file():
+        raise ReadError(rel, "not a regular file")
+    if st.st_size > max_bytes:
+        raise ReadError(rel, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes")
+    if st.st_size == 0:
+        raise ReadError(rel, "empty file (0 bytes)")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
+    if len(data) > max_bytes:  # grew between stat and read
+        raise ReadError(rel, f"file is over the limit of {max_bytes} bytes")
+    fmt = detect_format(data, path.name, rel)
+    try:
+        raw = get_reader(fmt)(data, rel)
+    except ReadError:
+        raise
+    except Exception as e:  # a library failing on hostile input must not stop the build
+        raise ReadError(rel, f"{fmt} reader failed: {type(e).__name__}: {e}") from None
+    if not raw.text.strip():
+        raise ReadError(rel, f"no text in the file ({fmt}: empty after extraction)")
+    return raw
+
+
+register("txt", "extractors.readers.text:read_text")
+register("html", "extractors.readers.html:read_html")
+register("pdf", "extractors.readers.pdf:read_pdf")
+register("docx", "extractors.readers.docx:read_docx")

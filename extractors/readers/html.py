@@ -1,0 +1,120 @@
+"""HTML reader: the article, not the page around it.
+
+Main text comes from trafilatura, which drops navigation, footers and link lists; when
+it finds no article (a bare fragment, a page of only a table) the whole visible text is
+taken with lxml instead, so a small page is never refused.  ``meta`` keeps what the
+page says about itself (``<title>``, ``<meta name|property=…>``) and, under ``date``,
+the first publication date among them as ISO YYYY-MM-DD.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.model import RawText
+from extractors.readers.text import DecodeError, decode_text, newlines
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+# meta names that carry a publication date, strongest first
+_DATE_KEYS = (
+    "article:published_time",
+    "publishdate",
+    "pubdate",
+    "publish_date",
+    "dc.date.issued",
+    "dc.date",
+    "dcterms.created",
+    "date",
+    "og:published_time",
+    "article:modified_time",
+)
+_KEEP = {"description", "author", "keywords", "og:title", "og:site_name", "source", "publisher", "copyright"}
+_ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\D|$)")
+
+
+def iso_date(value: str) -> str | None:
+    """"2020-09-04T22:40:00+08:00", "2020/9/4", "2020年9月4日", "20200904" → "2020-09-04"."""
+    import datetime as dt
+
+    m = _ISO.search(value) or _COMPACT.match(value.strip())
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+    except ValueError:
+        return None
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    """BOM, then a declared ``<meta charset>``, then the text reader's detection."""
+    if not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii").lower()
+            if declared in ("gb2312", "gbk", "x-gbk"):
+                declared = "gb18030"  # the superset: pages labelled GB2312 use GBK characters
+            try:
+                return data.decode(declared), declared
+            except (LookupError, UnicodeDecodeError):
+                pass  # a wrong label is common: detect instead
+    return decode_text(data)
+
+
+def page_meta(tree) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    meta: dict[str, str] = {}
+    title = tree.findtext(".//title")
+    if title and title.strip():
+        meta["title"] = " ".join(title.split())
+    for el in tree.iter("meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if not key or not value or key in meta:
+            continue
+        if key in _KEEP or key in _DATE_KEYS:
+            meta[key] = " ".join(value.split())
+    for key in _DATE_KEYS:
+        if key in meta and (iso := iso_date(meta[key])):
+            meta["date"] = iso
+            break
+    if "title" not in meta and "og:title" in meta:
+        meta["title"] = meta["og:title"]
+    return meta
+
+
+def _lxml_text(tree) -> str:  # type: ignore[no-untyped-def]
+    for bad in tree.xpath("//script|//style|//noscript|//template"):
+        bad.drop_tree()
+    body = tree.find(".//body")
+    lines = [" ".join(s.split()) for s in (body if body is not None else tree).itertext()]
+    return "\n".join(s for s in lines if s)
+
+
+def _trafilatura_text(html: str) -> str:
+    try:
+        import trafilatura
+    except ImportError:  # trafilatura needs lxml_html_clean with lxml >= 5.2
+        return ""
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=False)
+    return text or ""
+
+
+def read_html(data: bytes, path: str) -> RawText:
+    import lxml.html
+
+    from extractors.readers import ReadError
+
+    try:
+        html, encoding = decode_html(data)
+    except DecodeError as e:
+        raise ReadError(path, str(e)) from None
+    html = html.lstrip("\ufeff")
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except Exception as e:  # lxml raises ParserError on an empty or tag-less document
+        raise ReadError(path, f"not parseable as HTML ({e})") from None
+    meta = page_meta(tree)
+    text = _trafilatura_text(html)
+    if not text.strip():
+        text = _lxml_text(tree)
+    return RawText(path=path, text=newlines(text), format="html", encoding=encoding, meta=meta)

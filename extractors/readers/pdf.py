@@ -1,0 +1,91 @@
+"""PDF reader: the text layer, page by page, joined by "\\n".
+
+pdfplumber (pdfminer.six underneath) rather than pypdf: on a reportlab PDF set in the
+CID font STSong-Light (the usual case for Chinese PDFs: CID fonts with a CMap) both
+recover every character, but pdfplumber keeps the lines of the page in reading order
+with the spacing of the layout, while pypdf is faster but splits or merges runs
+differently per producer.  Measured figures are in tests/test_readers.py
+(``test_pdf_backends_compared``) and the developer report; speed is not what limits
+a build of a few hundred documents.
+
+No OCR: a scanned PDF without a text layer is refused as "empty after extraction".
+"""
+
+from __future__ import annotations
+
+import io
+
+from extractors.model import RawText
+from extractors.readers.html import iso_date
+
+_INFO_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
+              "Creator": "creator", "Producer": "producer"}
+
+
+def pdf_date(value: str) -> str | None:
+    """PDF date string "D:20200817093000+08'00'" → "2020-08-17"."""
+    v = value.strip()
+    if v.startswith("D:"):
+        v = v[2:]
+    return iso_date(v[:8]) if len(v) >= 8 and v[:8].isdigit() else iso_date(v)
+
+
+def _text(value: object) -> str | None:
+    if isinstance(value, bytes):
+        # PDF text strings: UTF-16BE with a BOM, else (close to) PDFDocEncoding
+        for enc in (("utf-16",) if value.startswith((b"\xfe\xff", b"\xff\xfe")) else ("utf-8", "latin-1")):
+            try:
+                value = value.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+    if value is None or not isinstance(value, str):
+        value = getattr(value, "name", None) if value is not None else None  # PSLiteral
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.replace("\x00", "").split())
+    return value or None
+
+
+def pdf_meta(info: dict) -> dict[str, str]:
+    meta: dict[str, str] = {}
+    for key, name in _INFO_KEYS.items():
+        if key in info and (v := _text(_resolve(info[key]))):
+            meta[name] = v
+    for key, name in (("CreationDate", "creationdate"), ("ModDate", "moddate")):
+        if key in info and (v := _text(_resolve(info[key]))) and (d := pdf_date(v)):
+            meta[name] = d
+    if "creationdate" in meta:
+        meta["date"] = meta["creationdate"]
+    return meta
+
+
+def _resolve(value: object) -> object:
+    resolve = getattr(value, "resolve", None)
+    return resolve() if callable(resolve) else value
+
+
+def read_pdf(data: bytes, path: str) -> RawText:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    from extractors.readers import ReadError
+
+    if b"%%EOF" not in data[-2048:]:
+        # pdfminer would scan a cut-off file for whatever objects survive; a partial
+        # document must be reported, not silently read in part
+        raise ReadError(path, "truncated PDF (no %%EOF marker at the end)")
+    pages: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            meta = pdf_meta(pdf.doc.info[0] if pdf.doc.info else {})
+            for page in pdf.pages:
+                pages.append((page.dedupe_chars().extract_text() or "").rstrip())
+    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
+        raise ReadError(path, f"encrypted PDF (password required: {type(e).__name__})") from None
+    except PDFSyntaxError as e:
+        raise ReadError(path, f"broken PDF ({e})") from None
+    if not pages:
+        raise ReadError(path, "PDF without pages")
+    return RawText(path=path, text="\n".join(pages), format="pdf", encoding=None, meta=meta)
