@@ -1,0 +1,145 @@
+"""Render the view model of the event graph as ONE self-contained, offline HTML page.
+
+The page must open from ``file://`` with no network at all, so every byte it needs is inlined
+here: the project's own CSS/JS templates, vis-network read from the installed ``pyvis`` wheel
+(pyvis's own HTML modes fetch from CDNs, so only its bundled library file is used), and the
+data as JSON. Document text is untrusted; it only ever enters the page inside a JSON data block
+whose ``<``, ``>``, ``&`` and line separators are escaped, and the page's JS inserts it with
+``textContent``. A Content-Security-Policy with per-script hashes is a second wall: even if a
+string slipped into markup, no inline handler could run and nothing could be fetched.
+
+Same view in, byte-identical page out: lists are put in a canonical order and JSON keys sorted.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import html
+import json
+from importlib import resources
+from typing import Any
+
+#: Where pyvis 0.3.2 keeps its bundled copy of vis-network (see shared/notes/dependencies.md).
+VIS_DIR = "templates/lib/vis-9.1.2"
+
+_TEMPLATE_PACKAGE = "graph"
+_JSON_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+def render_html(view: dict[str, Any]) -> str:
+    """Return the whole page for ``view`` (the caller writes it to ``output/index.html``)."""
+    data = canonical_view(view)
+    vis_js, vis_css = vis_network_assets()
+    app_js = _template("app.js")
+    app_css = _template("app.css")
+    scripts = [vis_js, app_js]
+    page = _template("page.html")
+    replacements = {
+        "{{CSP}}": _content_security_policy(scripts),
+        "{{TITLE}}": html.escape(str(data.get("title") or "ptkg"), quote=False),
+        "{{HEADING}}": html.escape(str(data.get("title") or "ptkg"), quote=False),
+        "/*{{VIS_CSS}}*/": _safe_raw_text(vis_css, "style"),
+        "/*{{APP_CSS}}*/": _safe_raw_text(app_css, "style"),
+        "{{DATA_JSON}}": json_for_script(data),
+        "/*{{VIS_JS}}*/": _safe_raw_text(vis_js, "script"),
+        "/*{{APP_JS}}*/": _safe_raw_text(app_js, "script"),
+    }
+    return _fill(page, replacements)
+
+
+def canonical_view(view: dict[str, Any]) -> dict[str, Any]:
+    """Copy ``view`` with events and documents in a fixed order, so input order cannot change the page."""
+    data = dict(view)
+    data["events"] = sorted(
+        (dict(e) for e in view.get("events", [])),
+        key=lambda e: (e.get("not_before") or "9999", e.get("not_after") or "9999", str(e.get("id", ""))),
+    )
+    for event in data["events"]:
+        event["mentions"] = sorted(
+            event.get("mentions", []),
+            key=lambda m: (str(m.get("file", "")), int(m.get("line") or 0), str(m.get("date_text", ""))),
+        )
+    data["documents"] = sorted(view.get("documents", []), key=lambda d: (str(d.get("file", "")), str(d.get("id", ""))))
+    return data
+
+
+def json_for_script(data: Any) -> str:
+    """Serialise ``data`` so it can sit inside ``<script type="application/json">`` whatever the text says.
+
+    Escaping ``<`` and ``>`` means no ``</script>`` or ``<!--`` can appear; ``&`` keeps XHTML-ish
+    tooling honest; U+2028/2029 are escaped because older JS parsers treat them as line ends.
+    """
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+
+
+@functools.lru_cache(maxsize=1)
+def vis_network_assets() -> tuple[str, str]:
+    """Read vis-network's JS and CSS from the installed pyvis wheel (read once per process)."""
+    base = resources.files("pyvis").joinpath(VIS_DIR)
+    js = base.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css_file = base.joinpath("vis-network.css")
+    css = css_file.read_text(encoding="utf-8") if css_file.is_file() else ""
+    return js, css
+
+
+def _template(name: str) -> str:
+    """Read one of our own templates; package data, so it works from a wheel as well as a checkout."""
+    return resources.files(_TEMPLATE_PACKAGE).joinpath("templates", name).read_text(encoding="utf-8")
+
+
+def _content_security_policy(scripts: list[str]) -> str:
+    """Allow exactly our inline scripts (by hash) and nothing from anywhere else.
+
+    Hashes instead of 'unsafe-inline' mean an injected ``onerror=`` attribute could not run even if
+    some future change put document text into markup by mistake.
+    """
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
+        for s in scripts
+    )
+    policy = (
+        "default-src 'none'; "
+        f"script-src {hashes}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; "
+        "font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+    # Goes into a double-quoted attribute unescaped, so it must never contain markup characters.
+    if any(ch in policy for ch in '"<>&'):
+        raise ValueError(f"CSP would break its attribute: {policy!r}")
+    return policy
+
+
+def _safe_raw_text(text: str, element: str) -> str:
+    """Refuse library or template text that would end its own ``<script>``/``<style>`` element early."""
+    if f"</{element}" in text.lower():
+        raise ValueError(f"inline {element} text contains '</{element}'; it would break the page")
+    return text
+
+
+def _fill(page: str, replacements: dict[str, str]) -> str:
+    """Substitute each marker exactly once, in one pass, so inserted text is never re-scanned for markers."""
+    for marker in replacements:
+        if page.count(marker) != 1:
+            raise ValueError(f"template marker {marker!r} must occur exactly once in page.html")
+    out: list[str] = []
+    rest = page
+    while True:
+        hits = [(rest.find(m), m) for m in replacements if m in rest]
+        if not hits:
+            out.append(rest)
+            return "".join(out)
+        pos, marker = min(hits)
+        out.append(rest[:pos])
+        out.append(replacements[marker])
+        rest = rest[pos + len(marker) :]

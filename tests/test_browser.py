@@ -1,0 +1,245 @@
+"""The page in a real browser (Debian chromium, headless, via Playwright): offline, error-free, linked, XSS-safe.
+
+``open_page(path)`` is the reusable entry point: point it at any rendered page (the fixture here, or
+``output/index.html`` from ``ptkg build``) and it returns the page plus everything the browser tried to
+load or complain about.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.render import render_html
+
+from test_render import XSS_QUOTE, hostile_view, sample_view  # noqa: I001  (tests/ is on sys.path under pytest)
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("PTKG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+sync_api = pytest.importorskip("playwright.sync_api")
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no chromium at {CHROMIUM}", allow_module_level=True)
+
+
+@dataclass
+class Opened:
+    """A loaded page and what it did: console errors, uncaught exceptions, off-file requests, dialogs."""
+
+    page: Any
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    remote_requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.console_errors == [], self.console_errors
+        assert self.page_errors == [], self.page_errors
+        assert self.remote_requests == [], self.remote_requests
+        assert self.dialogs == [], self.dialogs
+
+
+@contextmanager
+def open_page(path: Path, width: int = 1440, height: int = 900) -> Iterator[Opened]:
+    """Open ``path`` from file:// in headless chromium with every non-file request blocked and recorded."""
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            opened = Opened(page)
+            page.on("console", lambda m: opened.console_errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: opened.page_errors.append(str(e)))
+            page.on("request", lambda r: None if r.url.startswith("file:") else opened.remote_requests.append(r.url))
+
+            def on_dialog(dialog: Any) -> None:
+                opened.dialogs.append(dialog.message)
+                dialog.dismiss()
+
+            page.on("dialog", on_dialog)
+            page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
+            page.goto(path.resolve().as_uri())
+            page.wait_for_function("window.ptkg !== undefined")
+            yield opened
+        finally:
+            browser.close()
+
+
+def write_page(tmp_path: Path, view: dict[str, Any]) -> Path:
+    target = tmp_path / "index.html"
+    target.write_text(render_html(view), encoding="utf-8")
+    return target
+
+
+def wait_for_network_still(opened: Opened) -> None:
+    """Physics is switched off after stabilisation; waiting for that makes screenshots deterministic."""
+    opened.page.wait_for_function(
+        "window.ptkg.network && window.ptkg.network.physics && !window.ptkg.network.physics.physicsEnabled",
+        timeout=20000,
+    )
+
+
+def details_text(opened: Opened) -> str:
+    return opened.page.locator("#details").text_content() or ""
+
+
+@pytest.fixture(scope="module")
+def sample_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_page(tmp_path_factory.mktemp("page"), sample_view())
+
+
+def test_page_loads_offline_without_errors_and_draws_everything(sample_page: Path) -> None:
+    with open_page(sample_page) as opened:
+        wait_for_network_still(opened)
+        page = opened.page
+        # Every dated event has an item in the DOM once the view covers all of them.
+        page.click("#tl-fit")
+        page.wait_for_timeout(100)
+        ids = {e["id"] for e in sample_view()["events"]}
+        drawn = set(page.eval_on_selector_all("#timeline [data-event-id]", "els => els.map(e => e.dataset.eventId)"))
+        assert drawn == ids
+        # Uncertain dates are ranges, exact days are points.
+        assert page.locator('#timeline [data-event-id$="2020-05-two-sessions"] rect.tl-range').count() == 1
+        assert page.locator('#timeline [data-event-id$="2020-05-14-politburo-standing"] circle.tl-point').count() == 1
+        assert page.locator("#network canvas").count() >= 1
+        assert page.locator("#net-legend .lg-item").count() == 7
+        opened.assert_clean()
+
+
+def test_initial_view_fits_the_densest_period(sample_page: Path) -> None:
+    with open_page(sample_page) as opened:
+        start, end = opened.page.evaluate("window.ptkg.timeline.getWindow()")
+        # Most sample events are May–Dec 2020; the 2017 plan and the 2021–2025 period must not stretch the view.
+        assert "2020-01-01" <= start <= "2020-06-01", start
+        assert "2020-07-01" <= end <= "2021-06-30", end
+        opened.assert_clean()
+
+
+def test_clicking_a_timeline_item_shows_its_details_in_both_views(sample_page: Path) -> None:
+    view = sample_view()
+    target = next(e for e in view["events"] if e["id"].endswith("2020-06-18-lujiazui-forum"))
+    with open_page(sample_page) as opened:
+        page = opened.page
+        page.click(f'#timeline [data-event-id="{target["id"]}"]')
+        details = page.locator("#details")
+        assert details.get_attribute("data-event-id") == target["id"]
+        text = details_text(opened)
+        m = target["mentions"][0]
+        assert target["name"] in text
+        assert m["quote"] in text
+        assert f'{m["file"]}:{m["line"]}' in text
+        assert m["date_text"] in text
+        assert "刘鹤" in text
+        assert page.evaluate("window.ptkg.selectedEventId()") == target["id"]
+        assert page.evaluate("window.ptkg.network.getSelectedNodes()") == ["event:" + target["id"]]
+        assert page.locator(f'#timeline [data-event-id="{target["id"]}"].selected').count() == 1
+        opened.assert_clean()
+
+
+def test_selecting_through_the_api_like_a_network_click(sample_page: Path) -> None:
+    view = sample_view()
+    target = next(e for e in view["events"] if e["precision"] == "period")
+    with open_page(sample_page) as opened:
+        page = opened.page
+        wait_for_network_still(opened)
+        assert page.evaluate("id => window.ptkg.selectEvent(id)", target["id"]) is True
+        text = details_text(opened)
+        assert target["mentions"][0]["quote"] in text
+        assert "2021-01-01 – 2025-12-31" in text and "period" in text
+        # An event off screen is brought into the timeline when selected.
+        assert page.locator(f'#timeline [data-event-id="{target["id"]}"].selected').count() == 1
+        assert page.evaluate("window.ptkg.network.getSelectedNodes()") == ["event:" + target["id"]]
+        assert page.evaluate("window.ptkg.selectEvent('no-such-event')") is False
+        opened.assert_clean()
+
+
+def test_every_mention_is_listed(sample_page: Path) -> None:
+    target = next(e for e in sample_view()["events"] if len(e["mentions"]) == 3)
+    with open_page(sample_page) as opened:
+        opened.page.evaluate("id => window.ptkg.selectEvent(id)", target["id"])
+        assert opened.page.locator("#details .mention").count() == 3
+        text = details_text(opened)
+        for m in target["mentions"]:
+            assert m["quote"] in text and f'{m["file"]}:{m["line"]}' in text
+        opened.assert_clean()
+
+
+def test_hostile_document_text_stays_text(tmp_path: Path) -> None:
+    view = hostile_view()
+    evil = '<img src=x onerror="window.__pwned=1"> <script>window.__pwned=2</script>'
+    view["events"][1]["mentions"][0]["quote"] = evil
+    view["events"][2]["speakers"] = ['<img src=x onerror="window.__pwned=3">']
+    with open_page(write_page(tmp_path, view)) as opened:
+        page = opened.page
+        for ev in view["events"][:3]:
+            page.evaluate("id => window.ptkg.selectEvent(id)", ev["id"])
+            page.wait_for_timeout(50)
+        page.evaluate("id => window.ptkg.selectEvent(id)", view["events"][1]["id"])
+        assert evil in details_text(opened)
+        page.evaluate("id => window.ptkg.selectEvent(id)", view["events"][0]["id"])
+        assert XSS_QUOTE in details_text(opened)
+        assert page.locator("#details img, #details script, #details b").count() == 0
+        assert page.locator("#timeline img, #network img").count() == 0
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        opened.assert_clean()
+
+
+def test_zoom_and_pan_change_the_window(sample_page: Path) -> None:
+    with open_page(sample_page) as opened:
+        page = opened.page
+        before = page.evaluate("window.ptkg.timeline.getWindow()")
+        page.click("#tl-zoom-in")
+        page.wait_for_timeout(50)
+        zoomed = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert zoomed[0] > before[0] and zoomed[1] < before[1]
+        box = page.locator("#timeline").bounding_box()
+        assert box
+        y = box["y"] + 20
+        page.mouse.move(box["x"] + 600, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + 400, y, steps=5)
+        page.mouse.up()
+        page.wait_for_timeout(50)
+        panned = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert panned[0] > zoomed[0]
+        page.mouse.move(box["x"] + 500, y)
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(50)
+        wheeled = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert wheeled[0] < panned[0] and wheeled[1] > panned[1]
+        opened.assert_clean()
+
+
+def test_screenshot(sample_page: Path) -> None:
+    """Saved for eyes, not asserted: test-artifacts/page.png each run; docs/screenshot.png once for the README."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open_page(sample_page) as opened:
+        wait_for_network_still(opened)
+        target = next(e for e in sample_view()["events"] if e["id"].endswith("2020-07-21-entrepreneurs"))
+        opened.page.click(f'#timeline [data-event-id="{target["id"]}"]')
+        opened.page.wait_for_timeout(500)
+        shot = ARTIFACTS / "page.png"
+        opened.page.screenshot(path=str(shot))
+        docs_shot = ROOT / "docs" / "screenshot.png"
+        if not docs_shot.exists() or os.environ.get("PTKG_UPDATE_SCREENSHOT"):
+            docs_shot.parent.mkdir(exist_ok=True)
+            shutil.copyfile(shot, docs_shot)
+        opened.assert_clean()
