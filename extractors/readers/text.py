@@ -30,7 +30,7 @@ _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xfe\xff", "utf-16", "utf-16"),
 )
 # control characters that never occur in text (tab, newlines, form feed do)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")  # C1 controls: a wrong single-byte guess
 _SAMPLE = 20000
 
 
@@ -135,8 +135,8 @@ def _charset_normalizer(data: bytes) -> tuple[str, str] | None:
     except ImportError:  # pragma: no cover - it is a declared dependency
         return None
     match = from_bytes(data).best()
-    if match is None or match.chaos > 0.3:
-        return None
+    if match is None or match.chaos > 0.3 or match.encoding.startswith(("utf_16", "utf_32")):
+        return None  # UTF-16/32 without a BOM was decided above, from the NUL bytes
     text = str(match)
     if _binary(text):
         return None
