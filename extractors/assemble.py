@@ -1,0 +1,190 @@
+"""Assemble event mentions: an occasion, the date that text gives it, who spoke, who convened,
+which phrases it is about — from the mentions found in one document.
+
+Why these rules: Chinese policy prose states events as "<date>，<occasion>……" or
+"<person>在<date><occasion>上<verb>……", and PDF tables as "<date><occasion> <content>".
+So within one sentence an occasion takes the nearest date before it (else one just after
+it), a person in the same clause is its speaker, and the phrases of the text that follows
+(up to the next event or the end of the paragraph) are what it is about.  A date with no
+occasion still makes an event when a person speaks right after it ("5月份以来，习总书记……
+多次提到……"): a speech, or a visit with 看望/考察.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors.lexicon import load
+from extractors.mentions import _alternation
+from extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n]")
+_ANAPHOR = re.compile(r"对此|就此|此次|这次|此前")
+QUOTE_MAX = 360
+
+
+@dataclass
+class Found:
+    """Everything the finders returned for one file's normalized text."""
+
+    dates: list[DateMention]
+    occasions: list[Mention]
+    people: list[Mention]
+    organizations: list[Mention]
+    phrases: list[Mention]
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    b = load().boundaries
+    return re.compile(_alternation(b["speech_verbs"])), re.compile(_alternation(b["visit_verbs"]))
+
+
+def _spans(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    out = []
+    pos = start
+    for m in pattern.finditer(text, start, end):
+        if m.end() > pos:
+            out.append((pos, m.end()))
+        pos = m.end()
+    if pos < end:
+        out.append((pos, end))
+    return out
+
+
+def _within(items: Sequence, a: int, b: int) -> list:
+    return [x for x in items if a <= x.start and x.end <= b]
+
+
+def _clause_start(text: str, lo: int, at: int) -> int:
+    """Start of the clause holding offset ``at`` (not before ``lo``)."""
+    for i in range(at - 1, lo - 1, -1):
+        if _CLAUSE_END.match(text, i):
+            return i + 1
+    return lo
+
+
+def _inside_quote(text: str, lo: int, at: int) -> bool:
+    """Is ``at`` inside a quotation opened after ``lo``? (Words quoted are not the quoted person.)"""
+    seg = text[lo:at]
+    return seg.count("“") + seg.count("「") > seg.count("”") + seg.count("」")
+
+
+def _concept_rank() -> dict[str, int]:
+    """How general a concept is (0 = top of the scheme): a speech is named after the most general."""
+    lex = load()
+    parent = {c.iri: c.broader[0] for c in lex.concepts if c.broader}
+    rank = {}
+    for c in lex.concepts:
+        depth, iri = 0, c.iri
+        while iri in parent and depth < 10:
+            iri, depth = parent[iri], depth + 1
+        rank[c.iri] = depth
+    return rank
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
+    return _concept_rank()
+
+
+def _label(iri: str) -> str:
+    c = load().concept(iri)
+    return c.pref_label if c else iri
+
+
+def _speech(text: str, date: DateMention, people: list[Mention], phrases: list[Mention],
+            limit: int) -> tuple[str, str, list[str], int] | None:
+    """A person speaking (or visiting) right after a date that names no occasion."""
+    speech_verbs, visit_verbs = _verbs()
+    for p in people:
+        if p.start < date.end or p.start - date.end > 12:
+            continue
+        tail = text[p.end:min(limit, p.end + 24)]
+        v = visit_verbs.search(tail)
+        if v and v.start() <= 2:
+            obj_end = _CLAUSE_END.search(text, p.end + v.end(), limit)
+            obj = text[p.end + v.end():obj_end.start() if obj_end else limit][:20]
+            return f"{p.key}{v.group()}{obj}", "Visit", [p.key], p.start
+        s = speech_verbs.search(tail)
+        if s:
+            after = [x for x in phrases if x.start >= p.end + s.start()]
+            topic = min(after, key=lambda x: (_ranks().get(x.key, 9), x.start)) if after else None
+            name = f"{p.key}{s.group()}" + (_label(topic.key) if topic else "")
+            return name, "Speech", [p.key], p.start
+    return None
+
+
+def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineIndex) -> list[EventMention]:
+    """Event mentions of one document, in text order."""
+    t = text.text
+    out: list[EventMention] = []
+    for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
+        dates = _within(found.dates, s_start, s_end)
+        if not dates:
+            continue
+        occasions = _within(found.occasions, s_start, s_end)
+        people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
+        orgs = _within(found.organizations, s_start, s_end)
+        para_end = t.find("\n", s_end)
+        para_end = doc.end if para_end < 0 or para_end > doc.end else para_end
+        phrases = _within(found.phrases, s_start, para_end)
+
+        links: list[tuple[DateMention, Mention | None, str, str, list[str], int]] = []
+        used_dates: set[int] = set()
+        for occ in occasions:
+            before = [d for d in dates if d.end <= occ.start]
+            after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= 20]
+            date = before[-1] if before else (after[0] if after else None)
+            if date is None:
+                continue
+            used_dates.add(id(date))
+            anchor = min(date.start, occ.start)
+            clause = _clause_start(t, s_start, anchor)
+            speakers = [p.key for p in people if clause <= p.start < occ.end + 12]
+            links.append((date, occ, occ.key, occ.kind, speakers, clause))
+        for d in dates:
+            if id(d) in used_dates:
+                continue
+            nxt = [x for x in dates if x.start > d.end]
+            limit = nxt[0].start if nxt else s_end
+            sp = _speech(t, d, people, phrases, limit)
+            if sp:
+                name, kind, speakers, _ = sp
+                links.append((d, None, name, kind, speakers, _clause_start(t, s_start, d.start)))
+
+        links.sort(key=lambda x: x[5])
+        for i, (date, occ, name, kind, speakers, clause) in enumerate(links):
+            scope_end = links[i + 1][5] if i + 1 < len(links) and links[i + 1][5] > clause else para_end
+            scope_start = clause
+            if _ANAPHOR.search(t, clause, min(scope_end, s_end)):
+                scope_start = s_start
+            about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
+            org_keys = sorted({o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2})
+            if occ and occ.source == "body-meeting":
+                org_keys = sorted(set(org_keys) | {o.key for o in orgs if occ.start <= o.start < occ.end})
+            raw_a, raw_b = text.raw_span(date.start, date.end)
+            q_a, q_b = _quote_span(text, s_start, s_end, date.start)
+            out.append(EventMention(
+                source=raw.path, document=doc.index, kind=kind, name=name, date=date,
+                line=lines.line_of(raw_a), date_text=raw.text[raw_a:raw_b],
+                quote=raw.text[q_a:q_b].strip(), sentence=(s_start, s_end), occasion=occ,
+                speakers=sorted(set(speakers)), organizations=org_keys, phrases=about,
+                target=date.role == "target",
+            ))
+    return out
+
+
+def _quote_span(text: Text, s_start: int, s_end: int, at: int) -> tuple[int, int]:
+    """Raw span of the sentence, cut to QUOTE_MAX normalized characters around ``at``."""
+    while s_start < s_end and text.text[s_start].isspace():
+        s_start += 1
+    if s_end - s_start > QUOTE_MAX:
+        lo = max(s_start, min(at - QUOTE_MAX // 3, s_end - QUOTE_MAX))
+        s_start, s_end = lo, lo + QUOTE_MAX
+    a, b = text.raw_span(s_start, s_end)
+    return a, b

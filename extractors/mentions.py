@@ -1,0 +1,120 @@
+"""Find people, organizations and policy phrases in normalized (simplified) text.
+
+Each finder is a plain function ``text -> list[Mention]`` over patterns compiled once
+from the lexicons in ``extractors/data``.  Occasions (meetings, publications …) have a
+grammar of their own in :mod:`extractors.occasions`.
+
+People come from two sources: the curated lexicon (exact names and aliases such as
+习总书记), and title patterns for people the lexicon does not know ("中国科学院院长白春礼",
+"刘鹤副总理", "徐书记").  A title pattern only accepts a name that starts with a known
+surname, which keeps words such as 双循环 or 成渝 (that a statistical tagger calls
+names) out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.lexicon import Lexicon, load
+from extractors.model import Mention
+
+_CJK = "\u4e00-\u9fff"
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
+
+
+@lru_cache(maxsize=1)
+def _person_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    lex = load()
+    names: dict[str, str] = {}
+    for p in lex.people:
+        names[p.name] = p.name
+        for a in p.aliases:
+            names[a] = p.name
+    known = re.compile(_alternation(list(names)))
+    titles = _alternation(lex.titles)
+    single = "".join(sorted(s for s in lex.surnames if len(s) == 1))
+    double = _alternation([s for s in lex.surnames if len(s) == 2])
+    surname = f"(?:{double}|[{single}])"
+    # "<name><title>": 刘鹤副总理, 白春礼院长; also "<surname><title>": 徐书记
+    after = re.compile(
+        f"(?<![{_CJK}])(?P<name>{surname}[{_CJK}]{{1,2}})(?P<title>{titles})"
+        f"|(?P<name2>{surname})(?P<title2>{titles})(?=[带在于的对主指强表说讲提要认,，、。：:])"
+    )
+    # "<title><name>": 国家主席习近平, 院长徐东华
+    before = re.compile(
+        f"(?P<title>{titles})(?P<name>{surname}[{_CJK}]{{1,2}}?)(?=[在于的对主指强表说讲提要认称,，、。：:])"
+    )
+    return known, names, after, before
+
+
+def find_people(text: str) -> list[Mention]:
+    known, names, after, before = _person_patterns()
+    found: dict[tuple[int, int], Mention] = {}
+    for m in known.finditer(text):
+        found[(m.start(), m.end())] = Mention("person", m.start(), m.end(), names[m.group()], source="lexicon")
+    taken = [(a, b) for a, b in found]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for m in after.finditer(text):
+        if m.group("name"):
+            a, b, key = m.start("name"), m.end("name"), m.group("name")
+        else:  # surname + title only: the title is part of how the text names the person
+            a, b, key = m.start("name2"), m.end("title2"), m.group("name2") + m.group("title2")
+        if free(a, b):
+            found[(a, b)] = Mention("person", a, b, key, source="title")
+            taken.append((a, b))
+    for m in before.finditer(text):
+        a, b = m.start("name"), m.end("name")
+        if free(a, b):
+            found[(a, b)] = Mention("person", a, b, m.group("name"), source="title")
+            taken.append((a, b))
+    return sorted(found.values(), key=lambda x: (x.start, x.end))
+
+
+@lru_cache(maxsize=1)
+def _org_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    lex = load()
+    names: dict[str, str] = {}
+    for o in lex.organizations:
+        names[o.name] = o.name
+        for a in o.aliases:
+            names[a] = o.name
+    return re.compile(_alternation(list(names))), names
+
+
+def find_organizations(text: str) -> list[Mention]:
+    pattern, names = _org_pattern()
+    return [Mention("organization", m.start(), m.end(), names[m.group()], source=m.group())
+            for m in pattern.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    lex: Lexicon = load()
+    labels: dict[str, str] = {}
+    for c in lex.concepts:
+        labels[c.pref_label] = c.iri
+        for a in c.alt_labels:
+            labels.setdefault(a, c.iri)
+    # a lookahead finds a match at every position, so nested phrases (内需 in 扩大内需) are found too
+    return re.compile(f"(?=({_alternation(list(labels))}))"), labels
+
+
+def find_phrases(text: str) -> list[Mention]:
+    """Every phrase occurrence; a shorter label of the same concept inside a longer one is dropped."""
+    pattern, labels = _phrase_pattern()
+    hits = [(m.start(), m.start() + len(m.group(1)), labels[m.group(1)]) for m in pattern.finditer(text)]
+    out = []
+    cover_end: dict[str, int] = {}  # per concept, the end of the furthest-reaching match so far
+    for a, b, iri in hits:  # hits come in start order
+        if cover_end.get(iri, -1) >= b:
+            continue  # inside a longer label of the same concept (双循环 in 国内国际双循环)
+        cover_end[iri] = b
+        out.append(Mention("phrase", a, b, iri, source=text[a:b]))
+    return out

@@ -1,0 +1,144 @@
+"""Find occasions (meetings, forums, publications, signings, visits …) with the grammar in
+``extractors/data/occasions.yaml``.
+
+The grammar is data: named sub-patterns, and rules built from them, each with a kind and
+a name template.  This module only compiles it and turns matches into canonical names:
+ordinals become Chinese numerals (第8次 → 第八次, 19届5中全会 → 十九届五中全会), the
+modifier of a generic occasion noun ("科学家座谈会") is trimmed on the left at the words
+in ``boundaries.yaml`` (在, 召开, 主持 …), and aliases are resolved.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractors import numerals
+from extractors.lexicon import load
+from extractors.mentions import _alternation
+from extractors.model import Mention
+
+
+@dataclass(frozen=True)
+class _Rule:
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+    name: str
+    spec: dict
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
+    lex = load()
+    spec = lex.occasions
+    subs = dict(spec.get("patterns", {}))
+    meeting_alias: dict[str, str] = {}
+    any_alias: dict[str, str] = {}
+    for o in lex.organizations:
+        for alias in (o.name, *o.aliases):
+            any_alias[alias] = o.name
+            if o.meeting:
+                meeting_alias[alias] = o.name
+    subs["ORG"] = _alternation(list(meeting_alias))
+    subs["ORGANY"] = _alternation(list(any_alias))
+    rules = []
+    for r in spec["rules"]:
+        source = r["match"]
+        for key, value in subs.items():
+            source = source.replace("{" + key + "}", f"(?:{value})")
+        rules.append(_Rule(r["id"], r["kind"], re.compile(source), r["name"], r))
+    return rules, meeting_alias, any_alias
+
+
+@lru_cache(maxsize=1)
+def _trim_words() -> tuple[re.Pattern[str], str]:
+    b = load().boundaries
+    words = [w for group in b["left_stop"].values() for w in group]
+    return re.compile(f"(?:{_alternation(words)})"), b["never_first"]
+
+
+def _trim_modifier(mod: str) -> str:
+    """Cut the modifier of an occasion noun after the right-most boundary word."""
+    stop, never_first = _trim_words()
+    cut = 0
+    for m in stop.finditer(mod):
+        cut = max(cut, m.end())
+    mod = mod[cut:]
+    mod = re.sub(r"^[0-9]+(?:年|月|日|号)?", "", mod)
+    while mod and mod[0] in never_first:
+        mod = mod[1:]
+    return mod
+
+
+def _num(s: str | None) -> str:
+    return numerals.canonical(s) if s else ""
+
+
+def _name(
+    rule: _Rule, m: re.Match[str], meeting_alias: dict[str, str], any_alias: dict[str, str]
+) -> tuple[str, str, int]:
+    """Canonical name, kind and start offset for one match ('' name = reject)."""
+    name, kind, start = _name_kind(rule, m, meeting_alias, any_alias)
+    return name, kind, start
+
+
+def _name_kind(
+    rule: _Rule, m: re.Match[str], meeting_alias: dict[str, str], any_alias: dict[str, str]
+) -> tuple[str, str, int]:
+    g = {k: v for k, v in m.groupdict().items() if v}
+    kind = rule.kind
+    if rule.id == "body-meeting":
+        org = load().organization(meeting_alias[g["org"]])
+        base = org.meeting if org else g["org"] + "会议"
+        if g.get("ord"):
+            base = base[: -len("会议")] + f"第{_num(g['ord'])}次会议" if base.endswith("会议") else base
+        return base, kind, m.start()
+    if rule.id == "occasion-noun":
+        raw_mod = g.get("mod", "")
+        mod = _trim_modifier(raw_mod)
+        if len(mod) < 2:
+            return "", kind, m.start()
+        for k, nouns in rule.spec.get("nouns", {}).items():
+            if g["noun"] in nouns:
+                kind = k
+        start = m.end("mod") - len(mod)
+        edition = g.get("edition", "") if mod == raw_mod else ""
+        if edition:
+            start = m.start("edition")
+            if edition.startswith("第"):
+                edition = f"第{_num(edition[1:-1])}届"
+        return f"{edition}{mod}{g['noun']}", kind, start
+    if rule.id == "accession":
+        return f"加入{any_alias[g['org']]}", kind, m.start()
+    values = {
+        "session": _num(g.get("session") or g.get("session2")),
+        "plenum": _num(g.get("plenum") or g.get("plenum2")),
+        "series": rule.spec.get("aliases", {}).get(g.get("series", ""), g.get("series", "")),
+        "title": g.get("title", ""),
+        "place": g.get("place", ""),
+        "noun": g.get("noun", ""),
+    }
+    try:
+        return rule.name.format(**values), kind, m.start()
+    except KeyError:
+        return "", kind, m.start()
+
+
+def find_occasions(text: str) -> list[Mention]:
+    """Occasion mentions, non-overlapping; where rules overlap the longer match wins."""
+    rules, meeting_alias, any_alias = _grammar()
+    found: list[tuple[int, int, Mention]] = []
+    for rule in rules:
+        for m in rule.pattern.finditer(text):
+            name, kind, start = _name(rule, m, meeting_alias, any_alias)
+            if not name:
+                continue
+            found.append((start, m.end(), Mention("occasion", start, m.end(), name, kind=kind, source=rule.id)))
+    found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out: list[Mention] = []
+    for a, b, mention in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if all(b <= o.start or a >= o.end for o in out):
+            out.append(mention)
+    return sorted(out, key=lambda o: o.start)

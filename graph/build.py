@@ -1,0 +1,188 @@
+"""Events and documents → an RDF graph in the shape of CONTRACT §2, serialized byte-stable.
+
+Vocabularies: schema.org for events, people, organizations and documents; SKOS for policy
+phrases; PROV-O for where each mention came from; ``ptk:`` (``graph/vocab.ttl``) only for
+what those do not say (date bounds with precision, mentions as quotes with line numbers).
+
+IRIs are readable and stable: the same input gives the same IRIs on every build
+(event: first day + canonical name; person/organization: canonical name; mention: a hash
+of file, document, line, offset and name).  Each mention also carries the speakers,
+organizers and phrases *it* states, so every fact on an event can be traced to a quote.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from urllib.parse import quote
+
+from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+
+from extractors.lexicon import load, phrases_ttl
+from extractors.model import Document, Event, EventMention
+
+PTK = Namespace("https://w3id.org/ptkg/ns#")
+SCHEMA = Namespace("https://schema.org/")
+DEFAULT_BASE = "https://w3id.org/ptkg/id/"
+WD = Namespace("http://www.wikidata.org/entity/")
+
+KIND_CLASSES = {"Meeting", "Speech", "Forum", "Publication", "Signing", "Visit", "Proposal", "Accession", "Event"}
+
+
+def _iri_part(s: str) -> str:
+    """Percent-encode what an IRI may not hold; keep CJK readable."""
+    return quote(s, safe="-._~!$&'()*+,;=:@\u3000-\u9fff\uff00-\uffef\u2000-\u206f/")
+
+
+def bind_prefixes(g: Graph) -> None:
+    g.bind("ptk", PTK)
+    g.bind("schema", SCHEMA, override=True, replace=True)
+    g.bind("skos", SKOS)
+    g.bind("prov", PROV)
+    g.bind("dct", DCTERMS)
+    g.bind("xsd", XSD)
+    g.bind("owl", OWL)
+    g.bind("wd", WD)
+
+
+class Iris:
+    """Mints the stable IRIs of instances under one base."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.base = base if base.endswith("/") else base + "/"
+
+    def iri(self, kind: str, key: str) -> URIRef:
+        return URIRef(f"{self.base}{kind}/{_iri_part(key)}")
+
+    def doc_iri(self, source: str, index: int) -> URIRef:
+        return self.iri("doc", f"{source}/{index + 1}")
+
+    def mention_iri(self, m: EventMention) -> URIRef:
+        h = hashlib.sha1(f"{m.source}|{m.document}|{m.line}|{m.date.start}|{m.name}".encode()).hexdigest()[:16]
+        return self.iri("mention", h)
+
+
+class GraphBuilder:
+    """Collects documents and events into one rdflib graph."""
+
+    def __init__(self, base: str = DEFAULT_BASE) -> None:
+        self.iris = Iris(base)
+        self.iri, self.doc_iri, self.mention_iri = self.iris.iri, self.iris.doc_iri, self.iris.mention_iri
+        self.g = Graph()
+        bind_prefixes(self.g)
+        self.g.parse(data=phrases_ttl(), format="turtle")
+        self._people: set[str] = set()
+        self._orgs: set[str] = set()
+
+    def person(self, name: str) -> URIRef:
+        node = self.iri("person", name)
+        if name not in self._people:
+            self._people.add(name)
+            self.g.add((node, RDF.type, SCHEMA.Person))
+            self.g.add((node, SCHEMA.name, Literal(name)))
+            p = load().person(name)
+            if p and p.wikidata:
+                self.g.add((node, SCHEMA.sameAs, WD[p.wikidata]))
+        return node
+
+    def organization(self, name: str) -> URIRef:
+        node = self.iri("org", name)
+        if name not in self._orgs:
+            self._orgs.add(name)
+            self.g.add((node, RDF.type, SCHEMA.Organization))
+            self.g.add((node, SCHEMA.name, Literal(name)))
+            o = load().organization(name)
+            if o and o.wikidata:
+                self.g.add((node, SCHEMA.sameAs, WD[o.wikidata]))
+        return node
+
+    def add_document(self, doc: Document, fmt: str | None = None, reference_date: dt.date | None = None) -> URIRef:
+        node = self.doc_iri(doc.source, doc.index)
+        g = self.g
+        g.add((node, RDF.type, SCHEMA.CreativeWork))
+        g.add((node, SCHEMA.name, Literal(doc.title or doc.source)))
+        g.add((node, PTK.sourceFile, Literal(doc.source)))
+        if doc.date:
+            g.add((node, SCHEMA.dateCreated, Literal(doc.date.isoformat(), datatype=XSD.date)))
+        if doc.date_evidence:
+            g.add((node, PTK.dateText, Literal(doc.date_evidence)))
+        if doc.author:
+            g.add((node, SCHEMA.author, self.person(doc.author)))
+        if doc.publisher:
+            g.add((node, SCHEMA.publisher, self.organization(doc.publisher)))
+        if doc.language:
+            g.add((node, SCHEMA.inLanguage, Literal(doc.language)))
+        if doc.url:
+            g.add((node, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
+        if fmt:
+            g.add((node, SCHEMA.encodingFormat, Literal(fmt)))
+        if reference_date:
+            g.add((node, PTK.referenceDate, self._date(reference_date)))
+        return node
+
+    def _date(self, d: dt.date) -> Literal:
+        return Literal(d.isoformat(), datatype=XSD.date)
+
+    def add_event(self, e: Event) -> URIRef:
+        g = self.g
+        node = self.iri("event", e.key)
+        g.add((node, RDF.type, SCHEMA.Event))
+        g.add((node, RDF.type, PTK[e.kind if e.kind in KIND_CLASSES else "Event"]))
+        g.add((node, SCHEMA.name, Literal(e.name)))
+        g.add((node, PTK.notBefore, self._date(e.not_before)))
+        g.add((node, PTK.notAfter, self._date(e.not_after)))
+        g.add((node, PTK.precision, Literal(e.precision)))
+        for s in e.speakers:
+            g.add((node, PTK.speaker, self.person(s)))
+        for o in e.organizations:
+            g.add((node, SCHEMA.organizer, self.organization(o)))
+        for c in e.phrases:
+            g.add((node, SCHEMA.about, URIRef(c)))
+        for m in e.mentions:
+            g.add((node, PTK.mention, self.add_mention(m)))
+        return node
+
+    def add_mention(self, m: EventMention) -> URIRef:
+        g = self.g
+        node = self.mention_iri(m)
+        g.add((node, RDF.type, PTK.Mention))
+        g.add((node, PTK.sourceFile, Literal(m.source)))
+        g.add((node, PTK.line, Literal(m.line, datatype=XSD.integer)))
+        g.add((node, PTK.dateText, Literal(m.date_text)))
+        g.add((node, PTK.quote, Literal(m.quote)))
+        g.add((node, PTK.document, self.doc_iri(m.source, m.document)))
+        g.add((node, PROV.wasDerivedFrom, self.doc_iri(m.source, m.document)))
+        g.add((node, PTK.surfaceName, Literal(m.name)))
+        g.add((node, PTK.notBefore, self._date(m.date.not_before)))
+        g.add((node, PTK.notAfter, self._date(m.date.not_after)))
+        g.add((node, PTK.precision, Literal(m.date.precision)))
+        if m.target:
+            g.add((node, PTK.isTarget, Literal(True)))
+        for s in m.speakers:
+            g.add((node, PTK.speaker, self.person(s)))
+        for o in m.organizations:
+            g.add((node, SCHEMA.organizer, self.organization(o)))
+        for c in m.phrases:
+            g.add((node, SCHEMA.about, URIRef(c)))
+        return node
+
+
+def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterable[Event],
+                base: str = DEFAULT_BASE, reference_dates: dict[tuple[str, int], dt.date] | None = None) -> Graph:
+    """The whole graph; ``reference_dates`` are the inferred base dates of undated documents."""
+    b = GraphBuilder(base)
+    refs = reference_dates or {}
+    for doc, fmt in documents:
+        b.add_document(doc, fmt, refs.get((doc.source, doc.index)))
+    for e in events:
+        b.add_event(e)
+    return b.g
+
+
+def to_turtle(g: Graph) -> str:
+    """Byte-stable Turtle: rdflib's serializer sorts subjects and predicates; no blank nodes are used."""
+    return g.serialize(format="turtle")
+
+

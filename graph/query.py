@@ -1,0 +1,117 @@
+"""Run SPARQL 1.1 queries on a built graph and format the results.
+
+The graph is loaded into an Oxigraph store through rdflib (``oxrdflib``): the same rdflib
+API, but queries are evaluated in Rust — about 30x faster than rdflib's own engine on
+100k triples (measured in ``shared/notes/dependencies.md``).  Saved queries in
+``queries/*.rq`` are plain files; ``ptkg query FILE`` runs them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import rdflib
+from rdflib.query import Result
+
+from graph.build import bind_prefixes
+
+PREFIXES = """PREFIX ptk:    <https://w3id.org/ptkg/ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
+PREFIX prov:   <http://www.w3.org/ns/prov#>
+PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+"""
+
+
+class QueryError(Exception):
+    """A query that cannot be parsed or run; ``str()`` is one line."""
+
+
+def load_graph(path: Path) -> rdflib.Graph:
+    g = rdflib.Graph(store="Oxigraph")
+    bind_prefixes(g)
+    g.parse(str(path), format="turtle")
+    return g
+
+
+def query_text(arg: str) -> str:
+    """A query given inline or as a path to a .rq file."""
+    p = Path(arg)
+    if arg.endswith((".rq", ".sparql")) or (len(arg) < 4096 and "\n" not in arg and p.is_file()):
+        return p.read_text(encoding="utf-8")
+    return arg
+
+
+def with_prefixes(q: str) -> str:
+    """Add the contract's prefixes that the query uses but does not declare."""
+    declared = {line.split()[1].rstrip(":") for line in q.splitlines() if line.strip().upper().startswith("PREFIX")
+                and len(line.split()) > 1}
+    extra = [ln for ln in PREFIXES.splitlines() if ln.split()[1].rstrip(":") not in declared]
+    return "\n".join(extra) + "\n" + q
+
+
+def run(g: rdflib.Graph, q: str) -> Result:
+    try:
+        return g.query(with_prefixes(q))
+    except Exception as e:  # pyparsing/oxigraph syntax errors come in many types
+        msg = " ".join(str(e).split())
+        raise QueryError(f"SPARQL error: {msg}") from None
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    return str(v)
+
+
+def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    if result.type == "ASK":
+        return ["ask"], [[str(bool(result.askAnswer)).lower()]]
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return ["subject", "predicate", "object"], [[_cell(s), _cell(p), _cell(o)] for s, p, o in result.graph]
+    names = [str(v) for v in result.vars]
+    return names, [[_cell(r[i]) for i in range(len(names))] for r in result]
+
+
+def format_result(result: Result, fmt: str) -> str:
+    if result.type in ("CONSTRUCT", "DESCRIBE") and fmt == "table":
+        return result.graph.serialize(format="turtle")
+    names, data = rows(result)
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(names)
+        w.writerows(data)
+        return buf.getvalue()
+    if fmt == "json":
+        return json.dumps([dict(zip(names, r)) for r in data], ensure_ascii=False, indent=1) + "\n"
+    return _table(names, data)
+
+
+def _width(s: str) -> int:
+    """Display width: CJK characters take two columns in a terminal."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def _table(names: list[str], data: list[list[str]], max_cell: int = 60) -> str:
+    def clip(s: str) -> str:
+        s = " ".join(s.split())
+        return s if len(s) <= max_cell else s[: max_cell - 1] + "…"
+
+    cells = [[clip(c) for c in r] for r in data]
+    widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+
+    def line(r: list[str]) -> str:
+        return " | ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip()
+
+    out = [line(names), "-+-".join("-" * w for w in widths)]
+    out += [line(r) for r in cells]
+    out.append(f"({len(data)} rows)")
+    return "\n".join(out) + "\n"

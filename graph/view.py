@@ -1,0 +1,58 @@
+"""Events and documents → the plain "view model" the HTML page is rendered from.
+
+Kept apart from the renderer so that the page never sees rdflib or pipeline types, only
+JSON-able dicts (and a test can build a view by hand).  Names of concepts are their SKOS
+prefLabels; IRIs match the ones in ``graph.ttl``.
+"""
+
+from __future__ import annotations
+
+from graph.build import DEFAULT_BASE, Iris
+from extractors.lexicon import load
+from extractors.model import Document, Event
+
+
+def view_model(events: list[Event], documents: list[Document], base: str = DEFAULT_BASE,
+               title: str = "ptkg — policy timeline") -> dict:
+    iris = Iris(base)
+    lex = load()
+    label = {c.iri: c.pref_label for c in lex.concepts}
+    titles = {(d.source, d.index): d.title or d.source for d in documents}
+    return {
+        "title": title,
+        "events": [
+            {
+                "id": str(iris.iri("event", e.key)),
+                "name": e.name,
+                "kind": e.kind,
+                "not_before": e.not_before.isoformat(),
+                "not_after": e.not_after.isoformat(),
+                "precision": e.precision,
+                "speakers": e.speakers,
+                "organizations": e.organizations,
+                "phrases": [label.get(p, p) for p in e.phrases],
+                "mentions": [
+                    {
+                        "file": m.source,
+                        "line": m.line,
+                        "date_text": m.date_text,
+                        "quote": m.quote,
+                        "document": titles.get((m.source, m.document), m.source),
+                        "not_before": m.date.not_before.isoformat() if m.date.not_before else None,
+                        "not_after": m.date.not_after.isoformat() if m.date.not_after else None,
+                    }
+                    for m in e.mentions
+                ],
+            }
+            for e in events
+        ],
+        "documents": [
+            {
+                "id": str(iris.doc_iri(d.source, d.index)),
+                "file": d.source,
+                "title": d.title or d.source,
+                "date": d.date.isoformat() if d.date else None,
+            }
+            for d in documents
+        ],
+    }

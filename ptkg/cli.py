@@ -1,0 +1,150 @@
+"""The ``ptkg`` command line (CONTRACT §1): build, query, timex, inspect, serve.
+
+Every failure a user can cause (a bad file, a malformed query, a missing graph) ends in
+one line on stderr and a non-zero exit status; tracebacks only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+
+from extractors.readers import DEFAULT_MAX_BYTES
+
+
+def _cmd_build(a: argparse.Namespace) -> int:
+    from ptkg.pipeline import build, print_report
+
+    inputs = [Path(p) for p in (a.inputs or ["seeds"])]
+    missing = [str(p) for p in inputs if not p.exists()]
+    for m in missing:
+        print(f"{m}: no such file or folder", file=sys.stderr)
+    inputs = [p for p in inputs if p.exists()]
+    if not inputs:
+        print("ptkg build: nothing to read", file=sys.stderr)
+        return 2
+    out = Path(a.output)
+    report = build(inputs, out, base=a.base, max_bytes=a.max_bytes)
+    print_report(report, out)
+    if report.files - report.skipped == 0:
+        print("ptkg build: no document could be read; nothing was built", file=sys.stderr)
+        return 2
+    return 1 if (report.skipped or missing) else 0
+
+
+def _cmd_query(a: argparse.Namespace) -> int:
+    from graph.query import QueryError, format_result, load_graph, query_text, run
+
+    path = Path(a.graph)
+    if not path.is_file():
+        print(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
+        return 2
+    try:
+        q = query_text(a.query)
+    except OSError as e:
+        print(f"{a.query}: cannot read query file: {e.strerror}", file=sys.stderr)
+        return 2
+    try:
+        g = load_graph(path)
+    except Exception as e:
+        print(f"{path}: cannot load graph: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+    try:
+        result = run(g, q)
+        text = format_result(result, a.format)
+    except QueryError as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
+    return 0
+
+
+def _cmd_timex(a: argparse.Namespace) -> int:
+    from extractors.dates.timex import timex_line
+
+    try:
+        base = dt.date.fromisoformat(a.base)
+    except ValueError:
+        print(f"--base {a.base!r}: not an ISO date (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    stdin = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+    lines = stdin.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    out = sys.stdout
+    for line in lines:
+        out.write(json.dumps(timex_line(line.rstrip("\r"), base), ensure_ascii=False) + "\n")
+    return 0
+
+
+def _cmd_inspect(a: argparse.Namespace) -> int:
+    from ptkg.inspect import inspect_file
+
+    return inspect_file(Path(a.file), max_bytes=a.max_bytes)
+
+
+def _cmd_serve(a: argparse.Namespace) -> int:
+    from graph.serve import serve
+
+    return serve(Path(a.graph), port=a.port, host=a.host)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ptkg", description="Policy timeline knowledge graph for Chinese policy documents.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="read documents, write graph.ttl and index.html")
+    b.add_argument("inputs", nargs="*", help="files or folders (default: seeds/)")
+    b.add_argument("-o", "--output", default="output", help="output folder (default: output/)")
+    b.add_argument("--base", default=None, help="IRI base for instances (default https://w3id.org/ptkg/id/)")
+    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip files larger than this")
+    b.set_defaults(func=_cmd_build)
+
+    q = sub.add_parser("query", help="run a SPARQL query (string or .rq file) on a built graph")
+    q.add_argument("query")
+    q.add_argument("--graph", default="output/graph.ttl")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.set_defaults(func=_cmd_query)
+
+    t = sub.add_parser("timex", help="date expressions of each stdin line, as JSON lines")
+    t.add_argument("--base", required=True, help="document date YYYY-MM-DD")
+    t.set_defaults(func=_cmd_timex)
+
+    i = sub.add_parser("inspect", help="show how a file is read: format, encoding, documents, repaired text")
+    i.add_argument("file")
+    i.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
+    i.set_defaults(func=_cmd_inspect)
+
+    s = sub.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) and the HTML page")
+    s.add_argument("--graph", default="output/graph.ttl")
+    s.add_argument("--port", type=int, default=7878)
+    s.add_argument("--host", default="127.0.0.1")
+    s.set_defaults(func=_cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    a = parser().parse_args(argv)
+    if a.debug:
+        os.environ["PTKG_DEBUG"] = "1"
+        return a.func(a)
+    try:
+        return a.func(a)
+    except KeyboardInterrupt:
+        print("ptkg: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:
+        print(f"ptkg {a.command}: {type(e).__name__}: {' '.join(str(e).split())} (--debug for details)",
+              file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
