@@ -1,0 +1,124 @@
+"""find_dates: scan a text with the compiled grammar and resolve each match.
+
+The scan is one ``re`` search per candidate (C speed); a match the resolver rejects is retried one
+character later, so a shorter reading inside it can still be found.  Matches never overlap and come in
+text order; within one start the grammar prefers the longest reading (greedy optional parts, longer
+alternatives first).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.dates import resolve as R
+from extractors.dates.grammar import compile_master, groups
+from extractors.dates.rules import tables
+from extractors.model import DateMention
+
+
+def _mention(text: str, start: int, end: int, p: R.Point, role: str) -> DateMention:
+    return DateMention(start, end, text[start:end], p.nb, p.na, p.precision, role)
+
+
+def _core(g: R.G, base: dt.date | None) -> R.Point | None:
+    """The interval of the core expression, or None when it is a range/list handled by the caller."""
+    if "plan" in g or "plann" in g:
+        return R.plan(g)
+    if "dec" in g or "dec4" in g:
+        return R.decade(g, base)
+    if "cen" in g:
+        return R.century(g, base)
+    if "futn" in g:
+        return R.future(g, base)
+    if "agon" in g:
+        return R.ago(g, base)
+    if "ey1" in g or "em1" in g or "ed1" in g:
+        return R.elided(g, base)
+    if "vague" in g:
+        return R.vague(g["vague"][0], base)
+    return None
+
+
+def _since(p: R.Point, base: dt.date | None) -> R.Point:
+    """X以来 / 自X起: from the start of X to the document date (open when X starts after it)."""
+    na = base if base is not None and p.nb is not None and base >= p.nb else None
+    return R.Point(p.nb, na, "period")
+
+
+def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) -> list[DateMention]:
+    t = tables()
+    pre = t.markers.get(("prefix", g["pre"][0])) if "pre" in g else None
+    suf = t.markers.get(("suffix", g["suf"][0])) if "suf" in g else None
+    core = _core(g, base)
+    if "vague" in g:
+        role = t.vague[g["vague"][0]].role
+        return [_mention(text, m_start, m_end, core, role)] if core else []
+    if core is None:  # a date or a range/list of two dates
+        p1 = R.point(g, "1", base)
+        if "p2" in g:
+            sep = g["sep"][0]
+            is_list = ("list_sep", sep) in t.markers
+            try:
+                p2 = R.point(g, "2", base, ctx=p1)
+            except R.Reject:
+                p2 = None
+            if p2 is not None and is_list and suf != "span":
+                # 2019年、2020年: two dates; each keeps its own span
+                _, s1, e1 = g["p1"]
+                _, s2, e2 = g["p2"]
+                first = _mention(text, m_start if pre else s1, e1, p1, "point")
+                return [first, _mention(text, s2, m_end if suf else e2, p2, _role(p2, suf, None, base))]
+            if p2 is not None and (p1.nb is None or p2.na is None or p1.nb <= p2.na):
+                core = R.Point(p1.nb, p2.na, "period", p2.year, p2.month)
+                if core.nb is None or core.na is None:
+                    core = R.Point(None, None, "period")
+            else:  # the second member did not parse: keep the first date alone
+                _, s1, e1 = g["p1"]
+                m_end = e1
+                suf = None
+                core = p1
+        else:
+            core = p1
+    if pre == "since" and suf != "since" and "pre" in g:  # 自2015年创办: the date alone, prefix left out
+        _, _, pre_end = g["pre"]
+        m_start = pre_end + len(text[pre_end:m_end]) - len(text[pre_end:m_end].lstrip(" \t\u3000"))
+        pre = None
+    role = "target" if "futn" in g else _role(core, suf, pre, base)
+    if role == "since":
+        core = _since(core, base)
+    return [_mention(text, m_start, m_end, core, role)]
+
+
+def _role(p: R.Point, suf: str | None, pre: str | None, base: dt.date | None) -> str:
+    if suf == "since":
+        return "since"
+    if pre == "until":
+        return "target" if base is None or (p.nb is not None and p.nb > base) else "until"
+    return "point"
+
+
+def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
+    """Date expressions in ``text``, in text order, non-overlapping, longest match first.
+
+    ``base`` is the document date: it resolves year-less and relative expressions (今年, 5月, 近日,
+    X以来); without it those come back with ``not_before``/``not_after`` None.
+    """
+    pattern = compile_master()
+    out: list[DateMention] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        if m.end() == m.start():
+            pos = m.start() + 1
+            continue
+        try:
+            found = _matches(text, m.start(), m.end(), groups(m), base)
+        except R.Reject:
+            pos = m.start() + 1
+            continue
+        out.extend(found)
+        pos = m.end()
+    return out

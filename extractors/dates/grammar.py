@@ -1,0 +1,115 @@
+"""Compile ``rules/grammar.yaml`` and the word lists into one regular expression.
+
+One big alternation, compiled once, finds every candidate in a single pass of the C regex engine; the
+Python resolver only runs on matches.  Pieces may reuse group names (``y``, ``m``, ``d`` …) in different
+alternatives; Python's ``re`` forbids that, so :func:`compile_master` renames repeats ``name__2``,
+``name__3`` … and :func:`groups` folds them back.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from extractors.dates.rules import Tables, tables
+
+_REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:@(\w+))?\}")
+_GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_@]*)>")
+
+
+def _escape_class(chars: str) -> str:
+    return "".join("\\" + c if c in "]\\^-[" else c for c in chars)
+
+
+def _words(words: list[str], guard: dict[str, str] | None = None, behind: bool = False) -> str:
+    """Alternation of literal words, longest first, each with its own not-followed-by (or -preceded-by) guard."""
+    parts = []
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
+        g = (guard or {}).get(w, "")
+        lit = re.escape(w)
+        if g:
+            cls = g if behind else _escape_class(g)  # vague.tsv guards may hold \d
+            parts.append(f"(?<![{cls}]){lit}" if behind else f"{lit}(?![{cls}])")
+        else:
+            parts.append(lit)
+    return "(?:" + "|".join(parts) + ")"
+
+
+def word_lists(t: Tables) -> dict[str, str]:
+    """The word-list pieces the grammar may reference, compiled from the TSV tables."""
+    rel = t.relative
+
+    def guard(kind: str) -> dict[str, str]:
+        return {w: g for (k, w), g in t.not_followed.items() if k == kind and g}
+
+    def marker(slot: str) -> list[str]:
+        return [w for (s, w) in t.markers if s == slot]
+
+    return {
+        "REL_YEAR": _words([w for w, r in rel.items() if r.unit == "year"]),
+        "REL_MONTH": _words([w for w, r in rel.items() if r.unit == "month"]),
+        "REL_WEEK": _words([w for w, r in rel.items() if r.unit == "week"]),
+        "REL_DAY": _words([w for w, r in rel.items() if r.unit == "day"]),
+        "POM": _words(list(t.month_parts), guard("POM")),
+        "YPART": _words(list(t.year_parts), guard("YPART")),
+        "YPART_ALONE": _words([w for w, p in t.year_parts.items() if p.standalone], guard("YPART")),
+        "PLAN": _words(list(t.plans)),
+        "PLAN_PART": _words(list(t.plan_parts)),
+        "VAGUE": _words(list(t.vague), guard("VAGUE"), behind=True),
+        "PREFIX": _words(marker("prefix"), guard("MARKER")),
+        "SUFFIX": _words(marker("suffix"), guard("MARKER")),
+        "RANGE_SEP": _words(marker("range_sep")),
+        "LIST_SEP": _words(marker("list_sep")),
+        "WEEKDAY": _words(list(t.weekdays)),
+    }
+
+
+def expand(pieces: dict[str, str], name: str, depth: int = 0) -> str:
+    """Text of piece ``name`` with every {REF} / {REF@k} replaced, recursively."""
+    if depth > 30:
+        raise ValueError(f"grammar piece {name!r} refers to itself")
+    body = pieces[name]
+
+    def sub(m: re.Match[str]) -> str:
+        ref, slot = m.group(1), m.group(2)
+        if ref not in pieces:
+            raise KeyError(f"grammar piece {name!r} refers to unknown piece {ref!r}")
+        text = expand(pieces, ref, depth + 1)
+        if slot is not None:
+            text = _GROUP.sub(lambda g: "(?P<" + g.group(1).replace("@", slot) + ">", text)
+        return f"(?:{text})"
+
+    return _REF.sub(sub, body)
+
+
+def dedupe_groups(pattern: str) -> str:
+    """Rename repeated group names (``d`` → ``d__2``) and drop unfilled ``@`` slots."""
+    seen: dict[str, int] = {}
+
+    def sub(m: re.Match[str]) -> str:
+        base = m.group(1).replace("@", "")
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        return f"(?P<{base}>" if n == 1 else f"(?P<{base}__{n}>"
+
+    return _GROUP.sub(sub, pattern)
+
+
+@lru_cache(maxsize=1)
+def compile_master() -> re.Pattern[str]:
+    t = tables()
+    pieces = dict(word_lists(t))
+    pieces.update(t.grammar["pieces"])
+    return re.compile(dedupe_groups(expand(pieces, t.grammar["start"])))
+
+
+def groups(m: re.Match[str]) -> dict[str, tuple[str, int, int]]:
+    """The groups that took part in the match, by base name: name -> (text, start, end)."""
+    out: dict[str, tuple[str, int, int]] = {}
+    for name, value in m.groupdict().items():
+        if value is None:
+            continue
+        base = name.split("__", 1)[0]
+        if base not in out:
+            out[base] = (value, m.start(name), m.end(name))
+    return out

@@ -1,0 +1,325 @@
+"""Turn one regex match into DateMentions: the interval each expression allows.
+
+Group names (see rules/grammar.yaml): per date of a range (suffix 1/2) ``y`` year number, ``yr`` relative
+year word, ``m`` month, ``d`` day, ``pm`` part of month, ``yp`` part of year, ``rm`` relative month,
+``rd`` relative day, ``wk`` relative week, ``wd`` weekday, ``wdd`` explicit day in brackets,
+``iy/im/id`` ISO parts; ``sep`` between the two; ``ey*/em*/ed*`` elided ranges; ``plan*`` five-year
+plans; ``dec*/cen*`` decades and centuries; ``ago*``/``fut*`` counted offsets; ``vague``; ``pre``/``suf``
+role markers.  A resolver raises :class:`Reject` when the match is not a date after all (13月, 一五一十).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractors.dates.calendar import add_months, add_years_safe, make, shift_days
+from extractors.dates.numerals import to_int
+from extractors.dates.rules import tables
+
+G = dict[str, tuple[str, int, int]]
+
+
+class Reject(Exception):
+    """The match does not name a date."""
+
+
+class Point:
+    """An interval with a precision; ``nb``/``na`` None when the base date would be needed but is unknown."""
+
+    __slots__ = ("nb", "na", "precision", "year", "month")
+
+    def __init__(self, nb: dt.date | None, na: dt.date | None, precision: str,
+                 year: int | None = None, month: int | None = None) -> None:
+        if nb and na and nb > na:
+            raise Reject("empty interval")
+        self.nb, self.na, self.precision, self.year, self.month = nb, na, precision, year, month
+
+
+def _num(text: str, lo: int, hi: int) -> int:
+    n = to_int(text)
+    if n is None or not lo <= n <= hi:
+        raise Reject(text)
+    return n
+
+
+def _year(g: G, k: str, base: dt.date | None, default: int | None) -> int | None:
+    """The year a date of slot ``k`` names: its own number, a relative word, or ``default``."""
+    if ("y" + k) in g:
+        s = g["y" + k][0].strip()
+        n = to_int(s)
+        if n is None:
+            raise Reject(s)
+        if len(s) == 2:  # 1985到89年: the century of the first year
+            if default is None:
+                raise Reject(s)
+            n += default // 100 * 100
+            if n < default:
+                n += 100
+        if not 1000 <= n <= 2199:
+            raise Reject(s)
+        return n
+    if ("yr" + k) in g:
+        if base is None:
+            return None
+        return base.year + tables().relative[g["yr" + k][0]].offset
+    return default
+
+
+def _month_interval(year: int | None, month: int, g: G, k: str) -> Point:
+    prec = "month"
+    if year is None:
+        return Point(None, None, "day" if ("d" + k) in g else "month", None, month)
+    try:
+        if ("d" + k) in g:
+            day = _num(g["d" + k][0], 1, 31)
+            d = make(year, month, day)
+            return Point(d, d, "day", year, month)
+        if ("pm" + k) in g:
+            first, last = tables().month_parts[g["pm" + k][0]]
+            return Point(make(year, month, first), make(year, month, last), "part-of-month", year, month)
+        return Point(make(year, month, 1), make(year, month, None), prec, year, month)
+    except ValueError as e:
+        raise Reject(str(e)) from e
+
+
+def _year_part(year: int | None, word: str) -> Point:
+    p = tables().year_parts[word]
+    if year is None:
+        return Point(None, None, p.precision)
+
+    def at(spec: str) -> dt.date:
+        y = year
+        if spec.startswith("+"):
+            y, spec = year + 1, spec[1:]
+        mm, dd = spec.split("-")
+        return make(y, int(mm), None if dd == "end" else int(dd))
+
+    return Point(at(p.start), at(p.end), p.precision, year)
+
+
+def _week(g: G, k: str, base: dt.date | None) -> Point:
+    t = tables()
+    offset = t.relative[g["wk" + k][0]].offset if ("wk" + k) in g else 0
+    if ("wk" + k) not in g and ("wdd" + k) not in g:
+        raise Reject("bare weekday")
+    if base is None:
+        return Point(None, None, "day" if ("wd" + k) in g or ("wdd" + k) in g else "part-of-month")
+    monday = shift_days(base, 7 * offset - base.weekday())
+    if ("wd" + k) in g:
+        first, last = t.weekdays[g["wd" + k][0]]
+        nb, na = shift_days(monday, first), shift_days(monday, last)
+        precision = "day" if first == last else "part-of-month"
+    else:
+        nb, na, precision = monday, shift_days(monday, 6), "part-of-month"
+    if ("wdd" + k) in g:  # 下周一（17日）: the stated day of month nearest to the weekday
+        day = _num(g["wdd" + k][0], 1, 31)
+        best = None
+        for dm in (0, -1, 1):
+            y, m = add_months(nb.year, nb.month, dm)
+            try:
+                cand = make(y, m, day)
+            except ValueError:
+                continue
+            if best is None or abs((cand - nb).days) < abs((best - nb).days):
+                best = cand
+        if best is None:
+            raise Reject("day")
+        return Point(best, best, "day")
+    return Point(nb, na, precision)
+
+
+def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point:
+    """Interval of date slot ``k`` ("1" or "2"); ``ctx`` is the first date of a range (gives year/month)."""
+    t = tables()
+    default_year = ctx.year if ctx else (base.year if base else None)
+    if ("iy" + k) in g:
+        try:
+            d = make(_num(g["iy" + k][0], 1000, 2199), _num(g["im" + k][0], 1, 12), _num(g["id" + k][0], 1, 31))
+        except ValueError as e:
+            raise Reject(str(e)) from e
+        return Point(d, d, "day", d.year, d.month)
+    if ("rd" + k) in g:
+        if base is None:
+            return Point(None, None, "day")
+        d = shift_days(base, t.relative[g["rd" + k][0]].offset)
+        return Point(d, d, "day", d.year, d.month)
+    if ("wk" + k) in g or ("wd" + k) in g:
+        return _week(g, k, base)
+    if ("rm" + k) in g:
+        if base is None:
+            return Point(None, None, "month")
+        y, m = add_months(base.year, base.month, t.relative[g["rm" + k][0]].offset)
+        return _month_interval(y, m, g, k)
+    has_year = ("y" + k) in g or ("yr" + k) in g
+    year = _year(g, k, base, default_year)
+    if ("m" + k) in g:
+        return _month_interval(year, _num(g["m" + k][0], 1, 12), g, k)
+    if ("yp" + k) in g:
+        return _year_part(year, g["yp" + k][0])
+    if ("d" + k) in g:  # a bare day: only as the end of a range (5月14日至16日)
+        if ctx is None or ctx.month is None or ctx.precision != "day":
+            raise Reject("bare day")
+        if ctx.year is None:
+            return Point(None, None, "day")
+        return _month_interval(ctx.year, ctx.month, g, k)
+    if has_year:
+        if year is None:
+            return Point(None, None, "year")
+        return Point(make(year, 1, 1), make(year, 12, 31), "year", year)
+    raise Reject("no date")
+
+
+# ---------------------------------------------------------------- forms that are not a calendar point
+def plan(g: G) -> Point:
+    t = tables()
+    if "plan" in g:
+        name = g["plan"][0]
+        first, last = t.plans[name]
+        # 一五/九五 … without quotes or a following 时期/末 are ordinary numbers (一五一十)
+        if len(name) < 3 and "pq2" not in g and "pp" not in g:
+            raise Reject(name)
+    else:
+        n = to_int(g["plann"][0])
+        if n not in t.plan_by_ordinal:
+            raise Reject(g["plann"][0])
+        first, last = t.plan_by_ordinal[n]
+    part = t.plan_parts.get(g["pp"][0], "period") if "pp" in g else "period"
+    if part == "last":
+        return Point(make(last, 1, 1), make(last, 12, 31), "year", last)
+    if part == "first":
+        return Point(make(first, 1, 1), make(first, 12, 31), "year", first)
+    return Point(make(first, 1, 1), make(last, 12, 31), "period")
+
+
+def decade(g: G, base: dt.date | None) -> Point:
+    parts = tables().grammar["decade_parts"]
+    if "dec4" in g:
+        start = _num(g["dec4"][0], 1000, 2190)
+    else:
+        n = to_int(g["dec"][0]) or 0
+        cent = g.get("cent", ("", 0, 0))[0]
+        if cent.startswith(("本", "二十一", "21")):
+            start = 2000 + n
+        elif cent:
+            start = 1900 + n
+        else:  # bare 80年代: the 1900s unless the base date shows a 2000s decade already began (10年代 in 2020)
+            start = 2000 + n if base and n <= 30 and 2000 + n <= base.year else 1900 + n
+    lo, hi = parts.get(g["decp"][0], [0, 9]) if "decp" in g else [0, 9]
+    return Point(make(start + lo, 1, 1), make(start + hi, 12, 31), "period")
+
+
+def century(g: G, base: dt.date | None) -> Point:
+    word = g["cen"][0]
+    if word in ("本", "上", "上个", "上個"):
+        if base is None:
+            return Point(None, None, "period")
+        n = (base.year - 1) // 100 + 1 - (0 if word == "本" else 1)
+    else:
+        n = _num(word, 1, 21)
+    lo, hi = tables().grammar["century_parts"].get(g["cenp"][0], [1, 100]) if "cenp" in g else [1, 100]
+    first = (n - 1) * 100
+    return Point(make(max(1, first + lo), 1, 1), make(first + hi, 12, 31), "period")
+
+
+def _count(text: str) -> int:
+    n = to_int(text)
+    if n is None:
+        if text.strip() in ("数", "數", "几", "幾"):
+            return int(tables().grammar["vague_count"])
+        raise Reject(text)
+    return n
+
+
+def _offset(base: dt.date, n: int, unit: str) -> dt.date:
+    if unit in ("天", "日"):
+        return shift_days(base, n)
+    if unit in ("周", "週", "星期", "个星期", "個星期"):
+        return shift_days(base, 7 * n)
+    if unit in ("个月", "個月"):
+        y, m = add_months(base.year, base.month, n)
+        return make(y, m, min(base.day, make(y, m, None).day))
+    return add_years_safe(base, n)
+
+
+_UNIT_PRECISION = {"天": "day", "日": "day", "个月": "month", "個月": "month", "年": "year"}
+
+
+def ago(g: G, base: dt.date | None) -> Point:
+    """三天前 / 两个月后 / 5年前: the day, month or year that far from the base date."""
+    n = _count(g["agon"][0])
+    if g["agon"][0].strip() in ("数", "數", "几", "幾"):
+        raise Reject("vague count")
+    unit = g["agou"][0]
+    sign = -1 if "前" in g["agod"][0] else 1
+    precision = _UNIT_PRECISION.get(unit, "part-of-month")
+    if base is None:
+        return Point(None, None, precision)
+    d = _offset(base, sign * n, unit)
+    if precision == "month":
+        return Point(make(d.year, d.month, 1), make(d.year, d.month, None), precision)
+    if precision == "year":
+        return Point(make(d.year, 1, 1), make(d.year, 12, 31), precision)
+    if precision == "day":
+        return Point(d, d, precision)
+    monday = shift_days(d, -d.weekday())
+    return Point(monday, shift_days(monday, 6), precision)
+
+
+def future(g: G, base: dt.date | None) -> Point:
+    """未来数天内 / 今后五年: from the day after base to base + N units."""
+    n = _count(g["futn"][0])
+    if base is None:
+        return Point(None, None, "period")
+    return Point(shift_days(base, 1), _offset(base, n, g["futu"][0]), "period")
+
+
+def vague(word: str, base: dt.date | None) -> Point:
+    v = tables().vague[word]
+
+    def at(spec: str) -> dt.date | None:
+        if spec == "-" or base is None:
+            return None
+        if spec == "base":
+            return base
+        if spec == "year_start":
+            return make(base.year, 1, 1)
+        if spec.startswith("base") and spec.endswith("d"):
+            return shift_days(base, int(spec[4:-1]))
+        raise ValueError(f"vague.tsv: bad bound {spec!r}")
+
+    return Point(at(v.start), at(v.end), "period")
+
+
+def elided(g: G, base: dt.date | None) -> Point:
+    """2001至2008年, 2020年1-7月, 5月14-16日: one unit written once for both ends."""
+    if "ey1" in g:
+        y1 = _num(g["ey1"][0], 1000, 2199)
+        s2 = g["ey2"][0]
+        y2 = to_int(s2)
+        if y2 is None:
+            raise Reject(s2)
+        if len(s2) == 2:
+            y2 += y1 // 100 * 100
+            if y2 < y1:
+                y2 += 100
+        if not y1 < y2 <= 2199:
+            raise Reject(s2)
+        return Point(make(y1, 1, 1), make(y2, 12, 31), "period")
+    year = _year(g, "1", base, base.year if base else None)
+    if "em1" in g:
+        m1, m2 = _num(g["em1"][0], 1, 12), _num(g["em2"][0], 1, 12)
+        if m2 <= m1:
+            raise Reject("month range")
+        if year is None:
+            return Point(None, None, "period")
+        return Point(make(year, m1, 1), make(year, m2, None), "period")
+    month = _num(g["m1"][0], 1, 12)
+    d1, d2 = _num(g["ed1"][0], 1, 31), _num(g["ed2"][0], 1, 31)
+    if d2 <= d1:
+        raise Reject("day range")
+    if year is None:
+        return Point(None, None, "period")
+    try:
+        return Point(make(year, month, d1), make(year, month, d2), "period")
+    except ValueError as e:
+        raise Reject(str(e)) from e
