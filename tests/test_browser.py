@@ -228,6 +228,18 @@ def test_zoom_and_pan_change_the_window(sample_page: Path) -> None:
         opened.assert_clean()
 
 
+def test_lane_pill_pans_to_events_outside_the_window(sample_page: Path) -> None:
+    period = next(e for e in sample_view()["events"] if e["precision"] == "period")
+    with open_page(sample_page) as opened:
+        page = opened.page
+        item = f'#timeline [data-event-id="{period["id"]}"]'
+        assert page.locator(item).count() == 0
+        page.click('#timeline .tl-more[data-kind="Event"][data-direction="later"]')
+        page.wait_for_timeout(100)
+        assert page.locator(item).count() == 1
+        opened.assert_clean()
+
+
 def test_screenshot(sample_page: Path) -> None:
     """Saved for eyes, not asserted: test-artifacts/page.png each run; docs/screenshot.png once for the README."""
     ARTIFACTS.mkdir(exist_ok=True)

@@ -273,7 +273,41 @@
         rowEnds[row] = g.right;
         g.row = row;
       });
-      return { kind: kind, geos: geos, rows: Math.max(rowEnds.length, 1), total: items.filter(function (it) { return (it.ev.kind || 'Event') === kind; }).length };
+      var all = items.filter(function (it) { return (it.ev.kind || 'Event') === kind; });
+      return {
+        kind: kind,
+        geos: geos,
+        rows: Math.max(rowEnds.length, 1),
+        total: all.length,
+        before: all.filter(function (it) { return it.end < view[0]; }),
+        after: all.filter(function (it) { return it.start > view[1]; })
+      };
+    }
+
+    /**
+     * A pill at the lane edge saying how many events of this kind lie outside the window; clicking it pans
+     * to the nearest one, so an empty-looking lane never hides that it has events.
+     */
+    function drawMore(parent, kind, hidden, direction, y, b) {
+      if (!hidden.length) return;
+      var nearest = direction < 0
+        ? hidden.reduce(function (a, c) { return c.end > a.end ? c : a; })
+        : hidden.reduce(function (a, c) { return c.start < a.start ? c : a; });
+      var text = direction < 0 ? '‹ ' + hidden.length + ' earlier' : hidden.length + ' later ›';
+      var w = textWidth(text, 11) + 12;
+      var x = direction < 0 ? b.x0 + 4 : b.x1 - w - 4;
+      var g = svg('g', { 'class': 'tl-more', role: 'button', tabindex: 0 });
+      g.setAttribute('data-pan-to', String(nearest.mid));
+      g.setAttribute('data-kind', kind);
+      g.setAttribute('data-direction', direction < 0 ? 'earlier' : 'later');
+      var tip = svg('title');
+      tip.textContent = 'Show the ' + (direction < 0 ? 'previous' : 'next') + ' event of this kind';
+      g.appendChild(tip);
+      g.appendChild(svg('rect', { x: x, y: y - 9, width: w, height: 18, rx: 9 }));
+      var label = svg('text', { x: x + 6, y: y + 4 });
+      label.textContent = text;
+      g.appendChild(label);
+      parent.appendChild(g);
     }
 
     function drawAxis(root, b, height) {
@@ -289,7 +323,10 @@
         label.textContent = minorLabel(spec, t);
         axis.appendChild(label);
       });
-      majorMarks(spec, view[0], view[1]).forEach(function (mark) {
+      var marks = majorMarks(spec, view[0], view[1]);
+      /* The pinned label names the period at the left edge; drop it when the next boundary would overprint it. */
+      if (marks.length > 1 && xOf(marks[1].t, b) - b.x0 < textWidth(marks[0].label, 11) + 12) marks.shift();
+      marks.forEach(function (mark) {
         var x = mark.pinned ? b.x0 + 3 : xOf(mark.t, b) + 3;
         if (!mark.pinned) axis.appendChild(svg('line', { 'class': 'tl-tick', x1: x - 3, x2: x - 3, y1: 4, y2: AXIS_H }));
         var label = svg('text', { 'class': 'tl-tick-major', x: x, y: 15 });
@@ -373,6 +410,13 @@
         y += heights[i];
       });
       root.appendChild(chart);
+      y = AXIS_H;
+      packed.forEach(function (lane, i) {
+        var cy = y + heights[i] - 13;
+        drawMore(root, lane.kind, lane.before, -1, cy, b);
+        drawMore(root, lane.kind, lane.after, 1, cy, b);
+        y += heights[i];
+      });
 
       y = AXIS_H;
       packed.forEach(function (lane, i) { drawLaneLabel(root, lane, y, heights[i], i); y += heights[i]; });
@@ -411,14 +455,18 @@
       schedule();
     }
 
+    /** Put time ``t`` a third of the way in (labels run to the right), keeping the zoom. */
+    function centerOn(t) {
+      var span = view[1] - view[0];
+      view = [t - span / 3, t - span / 3 + span];
+      schedule();
+    }
+
     /** Select an item and, if it is off screen, bring it into view without changing the zoom. */
     function select(id) {
       selectedId = id;
       var it = items.filter(function (x) { return x.ev.id === id; })[0];
-      if (it && (it.end < view[0] || it.start > view[1])) {
-        var span = view[1] - view[0];
-        view = [it.mid - span / 3, it.mid - span / 3 + span];
-      }
+      if (it && (it.end < view[0] || it.start > view[1])) centerOn(it.mid);
       render();
     }
 
@@ -459,12 +507,18 @@
       container.addEventListener('pointercancel', endDrag);
       container.addEventListener('click', function (e) {
         if (suppressClick) { suppressClick = false; return; }
+        var more = e.target.closest && e.target.closest('[data-pan-to]');
+        if (more) { centerOn(+more.getAttribute('data-pan-to')); return; }
         var target = e.target.closest && e.target.closest('[data-event-id]');
         if (target) onSelect(target.getAttribute('data-event-id'), 'timeline');
       });
       container.addEventListener('keydown', function (e) {
+        var more = e.target.closest && e.target.closest('[data-pan-to]');
         var target = e.target.closest && e.target.closest('[data-event-id]');
-        if (target && (e.key === 'Enter' || e.key === ' ')) {
+        if (more && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          centerOn(+more.getAttribute('data-pan-to'));
+        } else if (target && (e.key === 'Enter' || e.key === ' ')) {
           e.preventDefault();
           onSelect(target.getAttribute('data-event-id'), 'timeline');
         } else if (e.key === '+' || e.key === '=') zoom(0.7);
@@ -596,7 +650,7 @@
         minVelocity: 1
       },
       interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, keyboard: false, multiselect: false },
-      nodes: { font: { face: FONT, size: 12, color: '#212529', strokeWidth: 3, strokeColor: '#ffffff' }, borderWidth: 1.5 },
+      nodes: { font: { face: FONT, size: 14, color: '#212529', strokeWidth: 3, strokeColor: '#ffffff' }, borderWidth: 1.5 },
       edges: { width: 1.2, selectionWidth: 2, hoverWidth: 1, smooth: { enabled: true, type: 'continuous', roundness: 0.3 } }
     };
     var nodes = new window.vis.DataSet(graph.nodes);
@@ -612,13 +666,21 @@
       if (node && node.type === 'event') onSelect(node.eventId, 'network');
       else if (node) onEntity(node.id);
     });
+    /** Moving the camera on every selection is disorienting; only do it when the node cannot be seen. */
+    function nodeOnScreen(id) {
+      var p = network.canvasToDOM(network.getPosition(id));
+      return p.x >= 20 && p.y >= 20 && p.x <= container.clientWidth - 20 && p.y <= container.clientHeight - 20;
+    }
+
     return {
       instance: network,
       select: function (eventId, source) {
         var id = 'event:' + eventId;
         if (!nodes.get(id)) return;
         network.selectNodes([id]);
-        if (source !== 'network') network.focus(id, { scale: Math.max(network.getScale(), 0.8), animation: { duration: 300, easingFunction: 'easeInOutQuad' } });
+        if (source !== 'network' && !nodeOnScreen(id)) {
+          network.moveTo({ position: network.getPosition(id), animation: { duration: 300, easingFunction: 'easeInOutQuad' } });
+        }
       },
       selectEntity: function (id) { if (nodes.get(id)) network.selectNodes([id]); }
     };
