@@ -66,10 +66,12 @@ _SENTENCE_END = tuple("。，；、,;：:！？!?")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NAME = r"[\u4e00-\u9fff·]{2,8}(?:[ 、，,]+[\u4e00-\u9fff·]{2,8})*"
 _BYLINE = re.compile(
-    rf"(?:^|[\s（(|｜])(?:文\s*[/／|｜]\s*|(?:作者|撰文|撰稿|执笔)\s*[:：]?\s*|(?:本报|本刊|特约)?记者\s*|通讯员\s*)(?P<name>{_NAME})"
+    r"(?:(?:^|(?<=[\s（(|｜]))(?:(?:本报|本刊|特约)?记者|通讯员|文\s*[/／|｜])\s*|(?:作者|撰文|撰稿|执笔)\s*[:：]\s*)"
+    rf"(?P<name>{_NAME})"
 )
 _NOT_NAME_START = tuple("会站节证团们表从称了说在的是为对")
 _PUBLISHER = re.compile(r"(?:来源|来自|出处)\s*[:：]\s*(?P<pub>[^\s|｜，。；;,:：]{2,30})")
+_NEXT_FIELD = re.compile(r"(?:来源|来自|出处|作者|责任编辑|编辑|责编|记者|通讯员|时间|日期|发布|字号|浏览|阅读|点击)")
 _FILE_DATE = re.compile(
     r"(?<![0-9A-Za-z])(?P<y>(?:19|20)\d{2})[-_.]?(?P<m>0[1-9]|1[0-2])[-_.]?(?P<d>0[1-9]|[12]\d|3[01])(?![0-9A-Za-z])"
 )
@@ -242,10 +244,16 @@ def _title(lines: list[_Line], furniture: set[str]) -> str | None:
     return None
 
 
+def _cut_at_field(value: str) -> str:
+    """"新华网作者" → "新华网": fields on one line lose their spaces next to CJK characters."""
+    return _NEXT_FIELD.split(value, maxsplit=1)[0]
+
+
 def _author(lines: list[_Line]) -> str | None:
     for ln in _head(lines):
         for m in _BYLINE.finditer(ln.norm):
-            names = [n for n in re.split(r"[ 、，,]+", m.group("name")) if n and not n.startswith(_NOT_NAME_START)]
+            names = [_cut_at_field(n) for n in re.split(r"[ 、，,]+", m.group("name"))]
+            names = [n for n in names if len(n) >= 2 and not n.startswith(_NOT_NAME_START)]
             if names:
                 return "、".join(names)
     return None
@@ -254,8 +262,8 @@ def _author(lines: list[_Line]) -> str | None:
 def _publisher(lines: list[_Line]) -> str | None:
     for ln in _head(lines):
         m = _PUBLISHER.search(ln.norm)
-        if m:
-            return m.group("pub")
+        if m and len(publisher := _cut_at_field(m.group("pub"))) >= 2:
+            return publisher
     return None
 
 
