@@ -350,3 +350,17 @@ def test_registry_is_pluggable(tmp_path: Path) -> None:
         assert read_file(f, tmp_path).text == "HELLO"
     finally:
         register("txt", original)
+
+
+def test_pdf_of_seed_003_still_splits_into_its_two_documents(tmp_path: Path) -> None:
+    """The PDF text layer has no blank-line gap; the 【时评】 column title still opens the second document."""
+    from extractors.documents import split_documents
+    from extractors.normalize import normalize
+
+    pdf = make_pdf(tmp_path / "s.pdf", [ln.strip() for ln in seed(SPEECH).split("\n")])
+    raw = read_file(pdf, tmp_path)
+    docs = split_documents(raw, normalize(raw.text))
+    assert [(d.date.isoformat() if d.date else None, d.author) for d in docs] == [
+        ("2020-12-23", None),
+        ("2020-09-04", "倪月菊"),
+    ]
