@@ -103,8 +103,7 @@ def _content_security_policy(scripts: list[str]) -> str:
     some future change put document text into markup by mistake.
     """
     hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
-        for s in scripts
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'" for s in scripts
     )
     policy = (
         "default-src 'none'; "

@@ -17,9 +17,10 @@ from typing import Any
 
 import pytest
 
-from graph.render import render_html
+# pytest puts tests/ on sys.path, so the fixture view is shared without a package or conftest.
+from test_render import XSS_QUOTE, hostile_view, sample_view
 
-from test_render import XSS_QUOTE, hostile_view, sample_view  # noqa: I001  (tests/ is on sys.path under pytest)
+from graph.render import render_html
 
 pytestmark = pytest.mark.browser
 
@@ -145,7 +146,7 @@ def test_clicking_a_timeline_item_shows_its_details_in_both_views(sample_page: P
         m = target["mentions"][0]
         assert target["name"] in text
         assert m["quote"] in text
-        assert f'{m["file"]}:{m["line"]}' in text
+        assert f"{m['file']}:{m['line']}" in text
         assert m["date_text"] in text
         assert "刘鹤" in text
         assert page.evaluate("window.ptkg.selectedEventId()") == target["id"]
@@ -178,7 +179,7 @@ def test_every_mention_is_listed(sample_page: Path) -> None:
         assert opened.page.locator("#details .mention").count() == 3
         text = details_text(opened)
         for m in target["mentions"]:
-            assert m["quote"] in text and f'{m["file"]}:{m["line"]}' in text
+            assert m["quote"] in text and f"{m['file']}:{m['line']}" in text
         opened.assert_clean()
 
 

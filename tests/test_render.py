@@ -40,15 +40,41 @@ def mention(prefix: str, line: int, date_text: str, last: int, document: str, nb
     quote = seed_quote(prefix, line, last)
     compact = re.sub(r"\s", "", quote)
     assert re.sub(r"\s", "", date_text) in compact, (prefix, line, date_text)
-    return {"file": seed_file(prefix), "line": line, "date_text": date_text, "quote": quote, "document": document,
-            "not_before": nb, "not_after": na}
+    return {
+        "file": seed_file(prefix),
+        "line": line,
+        "date_text": date_text,
+        "quote": quote,
+        "document": document,
+        "not_before": nb,
+        "not_after": na,
+    }
 
 
-def event(slug: str, name: str, kind: str, nb: str, na: str, precision: str, mentions: list[dict[str, Any]],
-          speakers: tuple[str, ...] = (), organizations: tuple[str, ...] = (), phrases: tuple[str, ...] = ()) -> dict:
-    return {"id": BASE + slug, "name": name, "kind": kind, "not_before": nb, "not_after": na, "precision": precision,
-            "speakers": list(speakers), "organizations": list(organizations), "phrases": list(phrases),
-            "mentions": sorted(mentions, key=lambda m: (m["file"], m["line"]))}
+def event(
+    slug: str,
+    name: str,
+    kind: str,
+    nb: str,
+    na: str,
+    precision: str,
+    mentions: list[dict[str, Any]],
+    speakers: tuple[str, ...] = (),
+    organizations: tuple[str, ...] = (),
+    phrases: tuple[str, ...] = (),
+) -> dict:
+    return {
+        "id": BASE + slug,
+        "name": name,
+        "kind": kind,
+        "not_before": nb,
+        "not_after": na,
+        "precision": precision,
+        "speakers": list(speakers),
+        "organizations": list(organizations),
+        "phrases": list(phrases),
+        "mentions": sorted(mentions, key=lambda m: (m["file"], m["line"])),
+    }
 
 
 def sample_view() -> dict[str, Any]:
@@ -59,41 +85,136 @@ def sample_view() -> dict[str, Any]:
     d003 = "在市委理论务虚会上的讲话"
     d004 = "成渝城市群与双循环"
     events = [
-        event("2020-05-14-politburo-standing", "中央政治局常务委员会会议", "Meeting", "2020-05-14", "2020-05-14", "day",
-              [mention("001", 52, "5 月 14日", 58, d001, "2020-05-14", "2020-05-14"),
-               mention("000", 4, "20202020年年55月月1414日日", 5, d000, "2020-05-14", "2020-05-14"),
-               mention("002", 7, "5月 14日", 9, d002, "2020-05-14", "2020-05-14")],
-              organizations=("中共中央政治局常务委员会",), phrases=("双循环", "新发展格局", "超大规模市场")),
-        event("2020-05-23-cppcc-visit", "习近平看望参加政协会议的经济界委员", "Visit", "2020-05-23", "2020-05-23",
-              "day",
-              [mention("001", 68, "5 月 23日", 84, d001, "2020-05-23", "2020-05-23")],
-              speakers=("习近平",), organizations=("全国政协",), phrases=("双循环", "内需体系")),
-        event("2020-05-two-sessions", "全国两会", "Meeting", "2020-05-21", "2020-05-31", "part-of-month",
-              [mention("000", 11, "20202020年年55月下旬月下旬", 13, d000, "2020-05-21", "2020-05-31")],
-              speakers=("习近平",), phrases=("双循环",)),
-        event("2020-06-18-lujiazui-forum", "第十二届陆家嘴论坛", "Forum", "2020-06-18", "2020-06-18", "day",
-              [mention("001", 90, "6 月 18日", 97, d001, "2020-06-18", "2020-06-18")],
-              speakers=("刘鹤",), phrases=("双循环",)),
-        event("2020-07-21-entrepreneurs", "企业家座谈会", "Speech", "2020-07-21", "2020-07-21", "day",
-              [mention("001", 100, "7 月 21日", 104, d001, "2020-07-21", "2020-07-21"),
-               mention("002", 247, "7 月 21 日", 248, d002, "2020-07-21", "2020-07-21")],
-              speakers=("习近平",), phrases=("国内大循环", "双循环")),
-        event("2020-07-30-politburo", "中央政治局会议", "Meeting", "2020-07-30", "2020-07-30", "day",
-              [mention("001", 121, "7 月 30日", 129, d001, "2020-07-30", "2020-07-30"),
-               mention("002", 355, "7 月", 355, d002, "2020-07-01", "2020-07-31")],
-              organizations=("中共中央政治局",), phrases=("新发展格局", "持久战")),
-        event("2020-09-finance-committee-8", "中央财经委员会第八次会议", "Meeting", "2020-09-01", "2020-09-10",
-              "part-of-month", [mention("002", 12, "9月初", 12, d002, "2020-09-01", "2020-09-10")],
-              speakers=("习近平",), organizations=("中央财经委员会",), phrases=("现代流通体系",)),
-        event("2020-11-15-rcep", "签署区域全面经济伙伴关系协定（RCEP）", "Signing", "2020-11-15", "2020-11-15", "day",
-              [mention("003", 18, "11月15日", 18, d003, "2020-11-15", "2020-11-15")], phrases=("RCEP",)),
-        event("2020-12-23-theory-meeting", "市委理论务虚会", "Speech", "2020-12-23", "2020-12-23", "day",
-              [mention("003", 4, "2020年12月23日", 4, d003, "2020-12-23", "2020-12-23")], phrases=("十四五",)),
-        event("2017-01-western-plan", "西部大开发“十三五”规划", "Publication", "2017-01-01", "2017-01-31", "month",
-              [mention("004", 128, "2017 年 1 月", 130, d004, "2017-01-01", "2017-01-31")],
-              organizations=("国务院",), phrases=("成渝城市群", "十三五")),
-        event("2021-2025-14th-five-year", "“十四五”时期", "Event", "2021-01-01", "2025-12-31", "period",
-              [mention("003", 15, "“十四五”时期", 15, d003, "2021-01-01", "2025-12-31")], phrases=("十四五",)),
+        event(
+            "2020-05-14-politburo-standing",
+            "中央政治局常务委员会会议",
+            "Meeting",
+            "2020-05-14",
+            "2020-05-14",
+            "day",
+            [
+                mention("001", 52, "5 月 14日", 58, d001, "2020-05-14", "2020-05-14"),
+                mention("000", 4, "20202020年年55月月1414日日", 5, d000, "2020-05-14", "2020-05-14"),
+                mention("002", 7, "5月 14日", 9, d002, "2020-05-14", "2020-05-14"),
+            ],
+            organizations=("中共中央政治局常务委员会",),
+            phrases=("双循环", "新发展格局", "超大规模市场"),
+        ),
+        event(
+            "2020-05-23-cppcc-visit",
+            "习近平看望参加政协会议的经济界委员",
+            "Visit",
+            "2020-05-23",
+            "2020-05-23",
+            "day",
+            [mention("001", 68, "5 月 23日", 84, d001, "2020-05-23", "2020-05-23")],
+            speakers=("习近平",),
+            organizations=("全国政协",),
+            phrases=("双循环", "内需体系"),
+        ),
+        event(
+            "2020-05-two-sessions",
+            "全国两会",
+            "Meeting",
+            "2020-05-21",
+            "2020-05-31",
+            "part-of-month",
+            [mention("000", 11, "20202020年年55月下旬月下旬", 13, d000, "2020-05-21", "2020-05-31")],
+            speakers=("习近平",),
+            phrases=("双循环",),
+        ),
+        event(
+            "2020-06-18-lujiazui-forum",
+            "第十二届陆家嘴论坛",
+            "Forum",
+            "2020-06-18",
+            "2020-06-18",
+            "day",
+            [mention("001", 90, "6 月 18日", 97, d001, "2020-06-18", "2020-06-18")],
+            speakers=("刘鹤",),
+            phrases=("双循环",),
+        ),
+        event(
+            "2020-07-21-entrepreneurs",
+            "企业家座谈会",
+            "Speech",
+            "2020-07-21",
+            "2020-07-21",
+            "day",
+            [
+                mention("001", 100, "7 月 21日", 104, d001, "2020-07-21", "2020-07-21"),
+                mention("002", 247, "7 月 21 日", 248, d002, "2020-07-21", "2020-07-21"),
+            ],
+            speakers=("习近平",),
+            phrases=("国内大循环", "双循环"),
+        ),
+        event(
+            "2020-07-30-politburo",
+            "中央政治局会议",
+            "Meeting",
+            "2020-07-30",
+            "2020-07-30",
+            "day",
+            [
+                mention("001", 121, "7 月 30日", 129, d001, "2020-07-30", "2020-07-30"),
+                mention("002", 355, "7 月", 355, d002, "2020-07-01", "2020-07-31"),
+            ],
+            organizations=("中共中央政治局",),
+            phrases=("新发展格局", "持久战"),
+        ),
+        event(
+            "2020-09-finance-committee-8",
+            "中央财经委员会第八次会议",
+            "Meeting",
+            "2020-09-01",
+            "2020-09-10",
+            "part-of-month",
+            [mention("002", 12, "9月初", 12, d002, "2020-09-01", "2020-09-10")],
+            speakers=("习近平",),
+            organizations=("中央财经委员会",),
+            phrases=("现代流通体系",),
+        ),
+        event(
+            "2020-11-15-rcep",
+            "签署区域全面经济伙伴关系协定（RCEP）",
+            "Signing",
+            "2020-11-15",
+            "2020-11-15",
+            "day",
+            [mention("003", 18, "11月15日", 18, d003, "2020-11-15", "2020-11-15")],
+            phrases=("RCEP",),
+        ),
+        event(
+            "2020-12-23-theory-meeting",
+            "市委理论务虚会",
+            "Speech",
+            "2020-12-23",
+            "2020-12-23",
+            "day",
+            [mention("003", 4, "2020年12月23日", 4, d003, "2020-12-23", "2020-12-23")],
+            phrases=("十四五",),
+        ),
+        event(
+            "2017-01-western-plan",
+            "西部大开发“十三五”规划",
+            "Publication",
+            "2017-01-01",
+            "2017-01-31",
+            "month",
+            [mention("004", 128, "2017 年 1 月", 130, d004, "2017-01-01", "2017-01-31")],
+            organizations=("国务院",),
+            phrases=("成渝城市群", "十三五"),
+        ),
+        event(
+            "2021-2025-14th-five-year",
+            "“十四五”时期",
+            "Event",
+            "2021-01-01",
+            "2025-12-31",
+            "period",
+            [mention("003", 15, "“十四五”时期", 15, d003, "2021-01-01", "2025-12-31")],
+            phrases=("十四五",),
+        ),
     ]
     documents = [
         {"id": "doc-000", "file": seed_file("000"), "title": d000, "date": None},
@@ -138,8 +259,16 @@ def test_data_block_parses_back_to_the_view(page: str) -> None:
 
 
 def test_page_has_the_hooks_the_ui_needs(page: str) -> None:
-    for hook in ('id="timeline"', 'id="network"', 'id="details"', 'id="ptkg-data"', "Noto Sans CJK SC",
-                 "WenQuanYi Micro Hei", "vis.Network", "<title>ptkg — policy timeline</title>"):
+    for hook in (
+        'id="timeline"',
+        'id="network"',
+        'id="details"',
+        'id="ptkg-data"',
+        "Noto Sans CJK SC",
+        "WenQuanYi Micro Hei",
+        "vis.Network",
+        "<title>ptkg — policy timeline</title>",
+    ):
         assert hook in page, hook
 
 
@@ -153,7 +282,7 @@ def test_hostile_text_cannot_break_out_of_the_data_block() -> None:
     # The markup exists only as escaped JSON: nowhere in the page as a live tag.
     assert "<img src=x" not in page
     assert "<script>alert(1)" not in page
-    assert '<b onclick' not in page
+    assert "<b onclick" not in page
 
 
 def test_json_for_script_escapes_every_dangerous_character() -> None:
