@@ -79,6 +79,8 @@ def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) 
                 core = p1
         else:
             core = p1
+    if pre == "until" and suf is None and text.startswith("的", m_end):
+        pre = "since"  # 从1997年的509亿元增加到2002年的1161亿元: a plain year, not a deadline; drop the prefix
     if pre == "since" and suf != "since" and "pre" in g:  # 自2015年创办: the date alone, prefix left out
         _, _, pre_end = g["pre"]
         m_start = pre_end + len(text[pre_end:m_end]) - len(text[pre_end:m_end].lstrip(" \t\u3000"))
