@@ -10,9 +10,10 @@ from hypothesis import strategies as st
 from extractors.dates import find_dates
 from extractors.dates.timex import timex_line
 
-PIECES = list("0123456789０１２３年月日号初中底末旬上下半以来起至到自从今去明本周星期一二三四五六七八九十〇零两廿")
-PIECES += ["以來", "季度", "上半年", "年代", "世纪", "十四五", "“", "”", "、", "-", ".", "/", " ", "\n", "%", "（", "）",
-           "近日", "日前", "前", "后", "个月", "天", "间", "期间", "末", "内"]
+PIECES = list("0123456789０１２３年月日号初中底末旬上下半以来起至到自从今去明本周星期")
+PIECES += list("一二三四五六七八九十〇零两廿")
+PIECES += ["以來", "季度", "上半年", "年代", "世纪", "十四五", "“", "”", "、", "-", ".", "/", " ", "\n", "%"]
+PIECES += ["（", "）", "近日", "日前", "前", "后", "个月", "天", "间", "期间", "末", "内"]
 mixes = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 bases = st.one_of(st.none(), st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)))
 
