@@ -22,7 +22,7 @@ from extractors.mentions import _alternation
 from extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
-_CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n]")
+_CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n\t]")  # TAB: a table cell edge (normalize.join_lines)
 _ANAPHOR = re.compile(r"对此|就此|此次|这次|此前")
 QUOTE_MAX = 360
 
@@ -124,7 +124,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     t = text.text
     out: list[EventMention] = []
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
-        dates = _within(found.dates, s_start, s_end)
+        # "截至2019年底" dates a statistic, not an occasion
+        dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until"]
         if not dates:
             continue
         occasions = _within(found.occasions, s_start, s_end)

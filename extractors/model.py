@@ -42,25 +42,40 @@ class RawText:
 
 @dataclass
 class Text:
-    """A normalized text and, per character, its offset in the raw text."""
+    """A normalized text and, per character, the raw span it stands for.
+
+    Normalized character ``i`` covers raw ``[origin[i], ends[i])``: usually one raw
+    character (``ends`` is None then, meaning ``origin[i] + 1``), several when a repair
+    folded them into one (a PDF-doubled "日日" becomes one "日" that covers both).
+    """
 
     text: str
     origin: list[int]
+    ends: list[int] | None = None
 
     def __post_init__(self) -> None:
-        if len(self.text) != len(self.origin):
-            raise ValueError("text and origin differ in length")
+        if len(self.text) != len(self.origin) or (self.ends is not None and len(self.ends) != len(self.origin)):
+            raise ValueError("text, origin and ends differ in length")
 
     @classmethod
     def identity(cls, raw: str) -> Text:
         return cls(raw, list(range(len(raw))))
 
+    def end_of(self, i: int) -> int:
+        return self.ends[i] if self.ends is not None else self.origin[i] + 1
+
+    def piece(self, a: int, b: int) -> tuple[str, list[int], list[int]]:
+        """Normalized [a, b) with its origins and ends, for steps that rebuild the text."""
+        ends = self.ends[a:b] if self.ends is not None else [o + 1 for o in self.origin[a:b]]
+        return self.text[a:b], self.origin[a:b], ends
+
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw [start, end) covering normalized [start, end)."""
         if end <= start:
-            at = self.origin[start] if start < len(self.origin) else (self.origin[-1] + 1 if self.origin else 0)
+            at = self.origin[start] if start < len(self.origin) else (self.end_of(len(self.origin) - 1)
+                                                                      if self.origin else 0)
             return at, at
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.origin[start], max(self.end_of(i) for i in range(max(start, end - 4), end))
 
 
 class LineIndex:

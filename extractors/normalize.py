@@ -40,13 +40,18 @@ _BLOCK_START = re.compile(
 )
 
 
-def _rebuild(pieces: Iterable[tuple[str, list[int]]]) -> Text:
+Piece = tuple[str, list[int], list[int]]
+
+
+def _rebuild(pieces: Iterable[Piece]) -> Text:
     chars: list[str] = []
     origin: list[int] = []
-    for s, o in pieces:
+    ends: list[int] = []
+    for s, o, e in pieces:
         chars.append(s)
         origin.extend(o)
-    return Text("".join(chars), origin)
+        ends.extend(e)
+    return Text("".join(chars), origin, ends)
 
 
 # ---------------------------------------------------------------- width folding
@@ -73,11 +78,11 @@ def fold_width(t: Text) -> Text:
     if not table:
         return t
     if not expand:
-        return Text(t.text.translate(table), t.origin)
+        return Text(t.text.translate(table), t.origin, t.ends)
     pieces = []
-    for ch, o in zip(t.text, t.origin):
+    for i, ch in enumerate(t.text):
         n = table.get(ord(ch), ch)
-        pieces.append((n, [o] * len(n)))
+        pieces.append((n, [t.origin[i]] * len(n), [t.end_of(i)] * len(n)))
     return _rebuild(pieces)
 
 
@@ -95,7 +100,7 @@ def to_simplified(t: Text) -> Text:
     convert = _t2s()
     out = convert(t.text)
     if len(out) == len(t.text):
-        return Text(out, t.origin)
+        return Text(out, t.origin, t.ends)
     lines = t.text.split("\n")
     fixed = []
     for line in lines:
@@ -103,7 +108,7 @@ def to_simplified(t: Text) -> Text:
         if len(c) != len(line):
             c = "".join(convert(ch) if len(convert(ch)) == 1 else ch for ch in line)
         fixed.append(c)
-    return Text("\n".join(fixed), t.origin)
+    return Text("\n".join(fixed), t.origin, t.ends)
 
 
 # ---------------------------------------------------------------- doubled runs
@@ -159,7 +164,7 @@ def collapse_doubled(t: Text) -> Text:
     (看看, 研究研究, a typo like 连续连续) stay as they are.
     """
     text = t.text
-    pieces: list[tuple[str, list[int]]] = []
+    pieces: list[Piece] = []
     pos = 0
     changed = False
     for m in re.finditer(r"[^\n]+", text):
@@ -171,18 +176,21 @@ def collapse_doubled(t: Text) -> Text:
             continue
         changed = True
         s = m.start()
-        pieces.append((text[pos:s], t.origin[pos:s]))
+        pieces.append(t.piece(pos, s))
         cur = 0
         for start, k in runs:
             if start > cur:
-                pieces.append((line[cur:start], t.origin[s + cur:s + start]))
-            pieces.append((line[start:start + k], t.origin[s + start:s + start + k]))
+                pieces.append(t.piece(s + cur, s + start))
+            run, origin, ends = t.piece(s + start, s + start + k)
+            # the one copy kept stands for both: its last character reaches the end of the second
+            ends[-1] = t.end_of(s + start + 2 * k - 1)
+            pieces.append((run, origin, ends))
             cur = start + 2 * k
-        pieces.append((line[cur:], t.origin[s + cur:m.end()]))
+        pieces.append(t.piece(s + cur, m.end()))
         pos = m.end()
     if not changed:
         return t
-    pieces.append((text[pos:], t.origin[pos:]))
+    pieces.append(t.piece(pos, len(text)))
     return _rebuild(pieces)
 
 
@@ -193,8 +201,9 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-–—]?\s*\d{1,4}\s*[-–—]?|第\s*\d+\s
 def drop_furniture(t: Text) -> Text:
     """Drop bare page numbers and lines repeated on many pages (running headers/footers).
 
-    A line counts as furniture when the same stripped text, at least 4 characters
-    long and not ending a sentence, occurs three or more times in the file.
+    A line counts as furniture when the same stripped text, not ending a sentence,
+    occurs on several pages: three times for a short line (4–7 characters), twice for a
+    longer one (a running header such as "建投研究院 2020 年 8 月 17 日").
     """
     text = t.text
     lines = list(re.finditer(r"[^\n]*", text))
@@ -204,40 +213,52 @@ def drop_furniture(t: Text) -> Text:
     for m, s in zip(lines, stripped):
         if not s:
             continue
-        if _PAGE_NUMBER.match(s) or (counts[s] >= 3 and s[-1] not in "。！？"):
+        repeats = 2 if len(s) >= 8 else 3
+        if _PAGE_NUMBER.match(s) or (counts[s] >= repeats and s[-1] not in "。！？"):
             drop.append((m.start(), m.end()))
     if not drop:
         return t
     pieces = []
     pos = 0
     for a, b in drop:
-        pieces.append((text[pos:a], t.origin[pos:a]))
+        pieces.append(t.piece(pos, a))
         pos = b
-    pieces.append((text[pos:], t.origin[pos:]))
+    pieces.append(t.piece(pos, len(text)))
     return _rebuild(pieces)
 
 
 # ---------------------------------------------------------------- line joining
-def join_lines(t: Text) -> Text:
-    """Re-join hard-wrapped lines.
+def _typical_width(lines: list[str]) -> float:
+    """The width of a full line of body text (90th percentile of non-blank line lengths)."""
+    widths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    return float(widths[int(len(widths) * 0.9)]) if widths else 0.0
 
-    A line break (with any blank lines after it) is removed when the line before
-    does not end a sentence and the next line does not open a new block (heading
-    number, list item, figure/table caption).  Paragraph breaks stay as one "\\n".
+
+def join_lines(t: Text) -> Text:
+    """Re-join hard-wrapped lines; keep table cells apart.
+
+    A line break (with any blank lines after it) is removed when the line before does
+    not end a sentence and the next line does not open a new block (heading number, list
+    item, caption).  Paragraph breaks stay as one "\n".  Where a run of short lines
+    meets a full-width line, the two are cells of a table row (PDF tables come out as a
+    narrow label column wrapped beside a wide content column): they are joined with a
+    TAB, so the row is read together but a name never runs on into the next cell.
     """
     text = t.text
+    lines = text.split("\n")
     # Some extractions put a blank line after every line (then blank lines mean nothing),
     # others only between paragraphs (then a blank line ends a paragraph).
-    lines = text.split("\n")
     solid = [i for i, ln in enumerate(lines[:-1]) if ln.strip()]
     followed_by_blank = sum(1 for i in solid if not lines[i + 1].strip())
     blank_is_break = bool(solid) and followed_by_blank < 0.5 * len(solid)
-    out: list[tuple[str, list[int]]] = []
+    width = _typical_width(lines)
+    out: list[Piece] = []
     pos = 0
+    line_start = 0
     for m in re.finditer(r"[ \t\u3000]*\n(?:[ \t\u3000]*\n)*[ \t\u3000]*", text):
-        before = text[pos:m.start()]
-        out.append((before, t.origin[pos:m.start()]))
+        out.append(t.piece(pos, m.start()))
         prev = text[m.start() - 1] if m.start() > 0 else "\n"
+        prev_line = text[line_start:m.start()].strip()
         nxt_line_end = text.find("\n", m.end())
         nxt_line = text[m.end(): nxt_line_end if nxt_line_end >= 0 else len(text)]
         joinable = (
@@ -248,17 +269,27 @@ def join_lines(t: Text) -> Text:
             and not _BLOCK_START.match(nxt_line)
             and (_CJK_RE.match(prev) or _CJK_RE.match(nxt_line[0]) or prev.isdigit() or prev in "，、（“‘《【(")
         )
+        nl = text.index("\n", m.start())
         if not joinable:
-            out.append(("\n", [m.start()]))
+            out.append(("\n", [t.origin[nl]], [t.end_of(nl)]))
+        elif width >= 20 and _cell_edge(len(prev_line), len(nxt_line.strip()), width):
+            out.append(("\t", [t.origin[nl]], [t.end_of(nl)]))
         pos = m.end()
-    out.append((text[pos:], t.origin[pos:]))
+        line_start = m.end()
+    out.append(t.piece(pos, len(text)))
     return _rebuild(out)
 
 
+def _cell_edge(prev_len: int, next_len: int, width: float) -> bool:
+    short, full = 0.5 * width, 0.75 * width
+    return (prev_len <= short and next_len >= full) or (prev_len >= full and next_len <= short)
+
+
 # ---------------------------------------------------------------- spaces
-_SPACE_NEAR_CJK = re.compile(
-    f"(?<=[{_CJK}\\d，。、：；“”「」（）《》])[ \\t\\u3000]+(?=[{_CJK}\\d])|(?<=[{_CJK}])[ \\t\\u3000]+(?=[\\d，。、：；“”「」（）《》])"
-)
+_CJKP = f"{_CJK}，。、：；“”「」（）《》"
+# a space goes when one side is CJK (or CJK punctuation) and the other CJK or a digit;
+# a space between two digits ("2020-09-04 22:40", "2019 2020") stays
+_SPACE_NEAR_CJK = re.compile(f"(?<=[{_CJKP}])[ \\u3000]+(?=[{_CJKP}\\d])|(?<=\\d)[ \\u3000]+(?=[{_CJKP}])")
 
 
 def squeeze_spaces(t: Text) -> Text:
@@ -270,9 +301,9 @@ def squeeze_spaces(t: Text) -> Text:
     pieces = []
     pos = 0
     for a, b in spans:
-        pieces.append((text[pos:a], t.origin[pos:a]))
+        pieces.append(t.piece(pos, a))
         pos = b
-    pieces.append((text[pos:], t.origin[pos:]))
+    pieces.append(t.piece(pos, len(text)))
     return _rebuild(pieces)
 
 

@@ -42,6 +42,7 @@ def _grammar() -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
             if o.meeting:
                 meeting_alias[alias] = o.name
     subs["ORG"] = _alternation(list(meeting_alias))
+    subs["ORGSESSION"] = _alternation([a for a in meeting_alias if a.endswith("常委会")])
     subs["ORGANY"] = _alternation(list(any_alias))
     rules = []
     for r in spec["rules"]:
@@ -66,10 +67,13 @@ def _trim_modifier(mod: str) -> str:
     for m in stop.finditer(mod):
         cut = max(cut, m.end())
     mod = mod[cut:]
-    mod = re.sub(r"^[0-9]+(?:年|月|日|号)?", "", mod)
+    mod = re.sub(r"^(?:[0-9]+[年月日号]?)+", "", mod)  # the date the occasion is given, not its name
     while mod and mod[0] in never_first:
         mod = mod[1:]
     return mod
+
+
+_EDITION = re.compile(r"^(第[0-9零〇一二两三四五六七八九十百]+届|首届)")
 
 
 def _num(s: str | None) -> str:
@@ -89,7 +93,7 @@ def _name_kind(
 ) -> tuple[str, str, int]:
     g = {k: v for k, v in m.groupdict().items() if v}
     kind = rule.kind
-    if rule.id == "body-meeting":
+    if rule.id in ("body-meeting", "body-session"):
         org = load().organization(meeting_alias[g["org"]])
         base = org.meeting if org else g["org"] + "会议"
         if g.get("ord"):
@@ -107,6 +111,11 @@ def _name_kind(
         edition = g.get("edition", "") if mod == raw_mod else ""
         if edition:
             start = m.start("edition")
+        elif e := _EDITION.match(mod):  # the edition was read as part of the modifier
+            edition, mod = e.group(1), mod[e.end():]
+        if len(mod) < 2:
+            return "", kind, m.start()
+        if edition:
             if edition.startswith("第"):
                 edition = f"第{_num(edition[1:-1])}届"
         return f"{edition}{mod}{g['noun']}", kind, start

@@ -86,12 +86,16 @@ def infer_reference_date(text: str) -> dt.date | None:
     if not fine:
         return None
     year = max(d.not_before.year for d in fine)
-    provisional = dt.date(year, 12, 31)
-    months = [
-        d.not_before.month for d in find_dates(text, provisional)
-        if d.not_before and d.role == "point" and d.not_before.year == year
-        and d.precision in ("day", "part-of-month", "month")
-    ]
+
+    def in_year(base: dt.date) -> set[tuple[int, int, dt.date]]:
+        return {
+            (d.start, d.end, d.not_before) for d in find_dates(text, base)
+            if d.not_before and d.role == "point" and d.not_before.year == year
+            and d.precision in ("day", "part-of-month", "month")
+        }
+
+    # words relative to the base (今天, 本月) move with it: only what stays put counts
+    months = [nb.month for _, _, nb in in_year(dt.date(year, 12, 31)) & in_year(dt.date(year, 1, 1))]
     month = max(months) if months else 12
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     return nxt - dt.timedelta(days=1)
