@@ -241,6 +241,52 @@ def test_lane_pill_pans_to_events_outside_the_window(sample_page: Path) -> None:
         opened.assert_clean()
 
 
+def test_crowded_lane_folds_into_clusters_that_zoom_in(tmp_path: Path) -> None:
+    view = sample_view()
+    template = view["events"][0]
+    crowd = [
+        {**template, "id": f"{template['id']}-copy-{i:02d}", "not_before": "2020-06-01", "not_after": "2020-06-01"}
+        for i in range(30)
+    ]
+    view["events"] = view["events"] + crowd
+    with open_page(write_page(tmp_path, view)) as opened:
+        page = opened.page
+        assert page.locator("#timeline .tl-cluster").count() >= 1
+        before = page.evaluate("window.ptkg.timeline.getWindow()")
+        # A clustered event is pulled out of its cluster when selected.
+        drawn = set(page.eval_on_selector_all("#timeline [data-event-id]", "els => els.map(e => e.dataset.eventId)"))
+        hidden = next(e["id"] for e in crowd if e["id"] not in drawn)
+        page.evaluate("id => window.ptkg.selectEvent(id)", hidden)
+        assert page.locator(f'#timeline [data-event-id="{hidden}"].selected').count() == 1
+        page.click("#timeline .tl-cluster >> nth=0")
+        page.wait_for_timeout(100)
+        after = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert after[0] >= before[0] and after[1] <= before[1] and after != before
+        opened.assert_clean()
+
+
+@pytest.mark.skipif(not os.environ.get("PTKG_PAGE"), reason="set PTKG_PAGE=output/index.html to check a built page")
+def test_built_page() -> None:
+    """The same checks on a real ``ptkg build`` page: clean load, and a click shows the event's first quote."""
+    path = Path(os.environ["PTKG_PAGE"])
+    with open_page(path) as opened:
+        page = opened.page
+        wait_for_network_still(opened)
+        page.click("#tl-fit")
+        page.wait_for_timeout(100)
+        item = page.locator("#timeline [data-event-id]").first
+        event_id = item.get_attribute("data-event-id")
+        item.click()
+        event = page.evaluate("id => window.ptkg.data.events.find(e => e.id === id)", event_id)
+        text = details_text(opened)
+        assert event["name"] in text
+        for m in event["mentions"]:
+            assert m["quote"] in text and f"{m['file']}:{m['line']}" in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "built-page.png"))
+        opened.assert_clean()
+
+
 def test_screenshot(sample_page: Path) -> None:
     """Saved for eyes, not asserted: test-artifacts/page.png each run; docs/screenshot.png once for the README."""
     ARTIFACTS.mkdir(exist_ok=True)

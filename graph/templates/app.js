@@ -217,6 +217,8 @@
     var AXIS_H = 40;
     var ROW_H = 24;
     var LANE_PAD = 6;
+    var MAX_ROWS = 4;
+    var CLUSTER_W = 48;
     var MIN_SPAN = 3 * DAY;
     var MAX_SPAN = 300 * 365 * DAY;
 
@@ -259,29 +261,77 @@
       return g;
     }
 
-    /** Greedy row packing per lane: each item goes to the first row whose last item ends before it starts. */
+    /** Greedy row packing per lane, left to right: each item goes to the first row where it overlaps nothing. */
     function packLane(kind, b) {
       var geos = items
         .filter(function (it) { return (it.ev.kind || 'Event') === kind && it.end >= view[0] && it.start <= view[1]; })
         .map(function (it) { return geometry(it, b); })
         .sort(function (a, c) { return Math.max(a.left, b.x0) - Math.max(c.left, b.x0) || (a.it.ev.id < c.it.ev.id ? -1 : 1); });
-      var rowEnds = [];
-      geos.forEach(function (g) {
+      /* The selected item is placed first so it is never folded into a "+N" cluster. */
+      var sel = geos.filter(function (g) { return g.it.ev.id === selectedId; });
+      var rows = [];
+      var placed = [];
+      var overflow = [];
+      sel.concat(geos.filter(function (g) { return g.it.ev.id !== selectedId; })).forEach(function (g) {
         var left = Math.max(g.left, b.x0 - 1000);
         var row = 0;
-        while (row < rowEnds.length && rowEnds[row] + 8 > left) row++;
-        rowEnds[row] = g.right;
+        while (row < rows.length && !fits(rows[row], left, g.right)) row++;
+        if (row >= MAX_ROWS) { overflow.push(g); return; }
+        (rows[row] = rows[row] || []).push([left, g.right]);
         g.row = row;
+        placed.push(g);
       });
+      var clusters = clusterOverflow(overflow, b);
       var all = items.filter(function (it) { return (it.ev.kind || 'Event') === kind; });
       return {
         kind: kind,
-        geos: geos,
-        rows: Math.max(rowEnds.length, 1),
+        geos: placed,
+        clusters: clusters,
+        rows: Math.max(rows.length, 1) + (clusters.length ? 1 : 0),
         total: all.length,
         before: all.filter(function (it) { return it.end < view[0]; }),
         after: all.filter(function (it) { return it.start > view[1]; })
       };
+    }
+
+    function fits(row, left, right) {
+      for (var i = 0; i < row.length; i++) {
+        if (left < row[i][1] + 8 && right + 8 > row[i][0]) return false;
+      }
+      return true;
+    }
+
+    /**
+     * Items that do not fit in MAX_ROWS rows are grouped into fixed-width pixel bins shown as "+N" badges
+     * (what vis-timeline calls clusters): a lane stays readable however many events share a period.
+     */
+    function clusterOverflow(overflow, b) {
+      var bins = {};
+      overflow.forEach(function (g) {
+        var anchor = g.it.point ? g.cx : Math.max(g.xs, b.x0);
+        var key = Math.floor((anchor - b.x0) / CLUSTER_W);
+        var bin = bins[key] || (bins[key] = { key: key, count: 0, start: Infinity, end: -Infinity });
+        bin.count += 1;
+        bin.start = Math.min(bin.start, g.it.start);
+        bin.end = Math.max(bin.end, g.it.end);
+      });
+      return Object.keys(bins).map(function (k) { return bins[k]; }).sort(function (a, c) { return a.key - c.key; });
+    }
+
+    function drawCluster(parent, bin, y, color, b) {
+      var text = '+' + bin.count;
+      var w = textWidth(text, 11) + 12;
+      var x = Math.max(b.x0 + bin.key * CLUSTER_W + 2, b.x0 + 2);
+      var g = svg('g', { 'class': 'tl-cluster', role: 'button', tabindex: 0 });
+      g.setAttribute('data-zoom-to', bin.start + ',' + bin.end);
+      var tip = svg('title');
+      tip.textContent = bin.count + ' more events here: click to zoom in';
+      g.appendChild(tip);
+      g.appendChild(svg('rect', { x: x, y: y + 3, width: w, height: ROW_H - 6, rx: 4, fill: color }));
+      var label = svg('text', { x: x + 6, y: y + ROW_H / 2 + 4 });
+      label.textContent = text;
+      g.appendChild(label);
+      parent.appendChild(g);
     }
 
     /**
@@ -407,6 +457,8 @@
       packed.forEach(function (lane, i) {
         var color = kindColor(lane.kind);
         lane.geos.forEach(function (g) { drawItem(chart, g, y + LANE_PAD + g.row * ROW_H, color); });
+        var clusterY = y + LANE_PAD + (lane.rows - 1) * ROW_H;
+        lane.clusters.forEach(function (bin) { drawCluster(chart, bin, clusterY, color, b); });
         y += heights[i];
       });
       root.appendChild(chart);
@@ -453,6 +505,13 @@
     function pan(ms) {
       view = [view[0] + ms, view[1] + ms];
       schedule();
+    }
+
+    /** Zoom onto the events a "+N" badge stands for (with a little margin so their labels fit). */
+    function zoomToCluster(node) {
+      var range = node.getAttribute('data-zoom-to').split(',').map(Number);
+      var span = Math.max(range[1] - range[0], MIN_SPAN);
+      setWindow(range[0] - span * 0.1, range[1] + span * 0.5);
     }
 
     /** Put time ``t`` a third of the way in (labels run to the right), keeping the zoom. */
@@ -509,13 +568,19 @@
         if (suppressClick) { suppressClick = false; return; }
         var more = e.target.closest && e.target.closest('[data-pan-to]');
         if (more) { centerOn(+more.getAttribute('data-pan-to')); return; }
+        var cluster = e.target.closest && e.target.closest('[data-zoom-to]');
+        if (cluster) { zoomToCluster(cluster); return; }
         var target = e.target.closest && e.target.closest('[data-event-id]');
         if (target) onSelect(target.getAttribute('data-event-id'), 'timeline');
       });
       container.addEventListener('keydown', function (e) {
         var more = e.target.closest && e.target.closest('[data-pan-to]');
         var target = e.target.closest && e.target.closest('[data-event-id]');
-        if (more && (e.key === 'Enter' || e.key === ' ')) {
+        var cluster = e.target.closest && e.target.closest('[data-zoom-to]');
+        if (cluster && (e.key === 'Enter' || e.key === ' ')) {
+          e.preventDefault();
+          zoomToCluster(cluster);
+        } else if (more && (e.key === 'Enter' || e.key === ' ')) {
           e.preventDefault();
           centerOn(+more.getAttribute('data-pan-to'));
         } else if (target && (e.key === 'Enter' || e.key === ' ')) {
