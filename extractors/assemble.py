@@ -44,6 +44,33 @@ def _verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(_alternation(b["speech_verbs"])), re.compile(_alternation(b["visit_verbs"]))
 
 
+@lru_cache(maxsize=1)
+def _chair_and_caption() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    b = load().boundaries
+    caption = re.compile(r"^\s*附?表\s*[0-9一二三四五六七八九十]+[:：.]?.*?(?:" + _alternation(b["caption_speech"]) + ")")
+    return re.compile(_alternation(b["chair_verbs"])), caption
+
+
+def _caption_speakers(t: str, doc: Document, people: list[Mention]) -> list[tuple[int, int, str]]:
+    """(start, end, person) for tables whose caption names a speaker: the rows that follow,
+    up to the next caption, are that person's words."""
+    _, caption = _chair_and_caption()
+    starts = [m.start() for m in re.finditer(r"(?m)^\s*(?:附?表|图)\s*[0-9一二三四五六七八九十]", t[doc.start:doc.end])]
+    out = []
+    for i, rel in enumerate(starts):
+        a = doc.start + rel
+        line_end = t.find("\n", a)
+        line_end = doc.end if line_end < 0 else line_end
+        head = t[a:line_end]
+        if not caption.match(head):
+            continue
+        who = [p for p in people if a <= p.start < line_end]
+        if who:
+            b = doc.start + starts[i + 1] if i + 1 < len(starts) else doc.end
+            out.append((a, b, who[0].key))
+    return out
+
+
 def _spans(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
     out = []
     pos = start
@@ -123,6 +150,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     """Event mentions of one document, in text order."""
     t = text.text
     out: list[EventMention] = []
+    chair, _ = _chair_and_caption()
+    captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end))
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until"]
@@ -147,6 +176,11 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             anchor = min(date.start, occ.start)
             clause = _clause_start(t, s_start, anchor)
             speakers = [p.key for p in people if clause <= p.start < occ.end + 12]
+            if not speakers and chair.search(t, clause, min(s_end, occ.end + 8)):
+                earlier = [p for p in people if p.end <= clause]
+                speakers = [earlier[-1].key] if earlier else []
+            if not speakers:
+                speakers = [who for a, b, who in captions if a < occ.start < b]
             links.append((date, occ, occ.key, occ.kind, speakers, clause))
         for d in dates:
             if id(d) in used_dates:

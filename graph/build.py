@@ -32,8 +32,8 @@ KIND_CLASSES = {"Meeting", "Speech", "Forum", "Publication", "Signing", "Visit",
 
 
 def _iri_part(s: str) -> str:
-    """Percent-encode what an IRI may not hold; keep CJK readable."""
-    return quote(s, safe="-._~!$&'()*+,;=:@\u3000-\u9fff\uff00-\uffef\u2000-\u206f/")
+    """Percent-encode to a plain URI (CJK as UTF-8 %XX): every RDF tool accepts it."""
+    return quote(s, safe="-._~!$&'()*+,;=:@/")
 
 
 def bind_prefixes(g: Graph) -> None:

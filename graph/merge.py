@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
+from extractors.lexicon import load
 from extractors.model import Event, EventMention
 
 _PUNCT = re.compile(r"[\s“”「」《》〈〉\"'（）()·、，,：:]")
@@ -34,9 +35,15 @@ def _series(name: str) -> tuple[str, tuple[str, ...]]:
     return _ORDINAL.sub("", name), tuple(m.group(0) for m in _ORDINAL.finditer(name))
 
 
+def _part_of_series(a: str, b: str) -> bool:
+    """Does ``b`` name a part of the series ``a`` (occasions.yaml ``series_parts``)?"""
+    parts = load().occasions.get("series_parts", {}).get(a, [])
+    return any(p in b for p in parts)
+
+
 def names_agree(a: str, b: str) -> bool:
     a, b = normalize_name(a), normalize_name(b)
-    if a == b:
+    if a == b or _part_of_series(a, b) or _part_of_series(b, a):
         return True
     (sa, oa), (sb, ob) = _series(a), _series(b)
     if oa and ob and oa != ob:
@@ -48,7 +55,8 @@ def names_agree(a: str, b: str) -> bool:
 
 
 def _kinds_agree(a: str, b: str) -> bool:
-    return a == b or "Event" in (a, b)
+    """Same kind; or a meeting and what a leader said or did there (reported either way)."""
+    return a == b or "Event" in (a, b) or ({a, b} <= {"Meeting", "Speech", "Visit"} and "Meeting" in (a, b))
 
 
 class _Cluster:
