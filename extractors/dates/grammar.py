@@ -50,6 +50,8 @@ def word_lists(t: Tables) -> dict[str, str]:
         "REL_MONTH": _words([w for w, r in rel.items() if r.unit == "month"]),
         "REL_WEEK": _words([w for w, r in rel.items() if r.unit == "week"]),
         "REL_DAY": _words([w for w, r in rel.items() if r.unit == "day"]),
+        "REL_QUARTER": _words([w for w, r in rel.items() if r.unit == "quarter"]),
+        "HOLIDAY": _words(list(t.holidays)),
         "POM": _words(list(t.month_parts), guard("POM")),
         "YPART": _words(list(t.year_parts), guard("YPART")),
         "YPART_ALONE": _words([w for w, p in t.year_parts.items() if p.standalone], guard("YPART")),
@@ -95,12 +97,25 @@ def dedupe_groups(pattern: str) -> str:
     return _GROUP.sub(sub, pattern)
 
 
+def start_chars(t: Tables) -> str:
+    """Every character an expression can begin with: the first characters of all listed words plus the
+    grammar's own ``start_chars`` (digits, numerals, quotes …).  A leading lookahead on this set lets the
+    regex engine skip ordinary text with one test per character instead of trying every alternative."""
+    words: list[str] = []
+    words += list(t.relative) + list(t.year_parts) + list(t.plans) + list(t.vague) + list(t.holidays)
+    words += [w for (_, w) in t.markers]
+    chars = {w[0] for w in words if w} | set(t.grammar["start_chars"])
+    return "".join(sorted(chars))
+
+
 @lru_cache(maxsize=1)
 def compile_master() -> re.Pattern[str]:
     t = tables()
     pieces = dict(word_lists(t))
     pieces.update(t.grammar["pieces"])
-    return re.compile(dedupe_groups(expand(pieces, t.grammar["start"])))
+    body = dedupe_groups(expand(pieces, t.grammar["start"]))
+    # \d covers every Unicode digit (full-width too); the listed characters cover the rest
+    return re.compile(f"(?=[\\d{_escape_class(start_chars(t))}])(?:{body})")
 
 
 def groups(m: re.Match[str]) -> dict[str, tuple[str, int, int]]:

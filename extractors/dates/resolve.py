@@ -74,6 +74,13 @@ def _month_interval(year: int | None, month: int, g: G, k: str) -> Point:
             day = _num(g["d" + k][0], 1, 31)
             d = make(year, month, day)
             return Point(d, d, "day", year, month)
+        if ("wom" + k) in g:  # 第N周: N-th week (Monday start) whose Monday falls in the month
+            n = _num(g["wom" + k][0], 1, 5)
+            first_day = make(year, month, 1)
+            monday = shift_days(first_day, (7 - first_day.weekday()) % 7 + 7 * (n - 1))
+            if monday.month != month:
+                raise Reject("week")
+            return Point(monday, shift_days(monday, 6), "part-of-month", year, month)
         if ("pm" + k) in g:
             first, last = tables().month_parts[g["pm" + k][0]]
             return Point(make(year, month, first), make(year, month, last), "part-of-month", year, month)
@@ -100,8 +107,6 @@ def _year_part(year: int | None, word: str) -> Point:
 def _week(g: G, k: str, base: dt.date | None) -> Point:
     t = tables()
     offset = t.relative[g["wk" + k][0]].offset if ("wk" + k) in g else 0
-    if ("wk" + k) not in g and ("wdd" + k) not in g:
-        raise Reject("bare weekday")
     if base is None:
         return Point(None, None, "day" if ("wd" + k) in g or ("wdd" + k) in g else "part-of-month")
     monday = shift_days(base, 7 * offset - base.weekday())
@@ -145,6 +150,15 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
         return Point(d, d, "day", d.year, d.month)
     if ("wk" + k) in g or ("wd" + k) in g:
         return _week(g, k, base)
+    if ("bm" + k) in g:  # 月底 alone: the base month
+        if base is None:
+            return Point(None, None, "part-of-month")
+        return _month_interval(base.year, base.month, g, k)
+    if ("rq" + k) in g:
+        if base is None:
+            return Point(None, None, "season")
+        y, m = add_months(base.year, (base.month - 1) // 3 * 3 + 1, 3 * t.relative[g["rq" + k][0]].offset)
+        return Point(make(y, m, 1), make(*add_months(y, m, 2), None), "season", y)
     if ("rm" + k) in g:
         if base is None:
             return Point(None, None, "month")
@@ -156,6 +170,13 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
         return _month_interval(year, _num(g["m" + k][0], 1, 12), g, k)
     if ("yp" + k) in g:
         return _year_part(year, g["yp" + k][0])
+    if ("hol" + k) in g:
+        start, end = t.holidays[g["hol" + k][0]]
+        if year is None:
+            return Point(None, None, "day")
+        nb = make(year, int(start[:2]), int(start[3:]))
+        na = make(year, int(end[:2]), int(end[3:]))
+        return Point(nb, na, "day" if nb == na else "period", year)
     if ("d" + k) in g:  # a bare day: only as the end of a range (5月14日至16日)
         if ctx is None or ctx.month is None or ctx.precision != "day":
             raise Reject("bare day")

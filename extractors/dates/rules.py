@@ -65,6 +65,7 @@ class Tables:
     vague: dict[str, Vague]
     markers: dict[tuple[str, str], str]  # (slot, word) -> meaning
     weekdays: dict[str, tuple[int, int]]
+    holidays: dict[str, tuple[str, str]]
     grammar: dict[str, Any]
     # word -> characters that must not follow it (or precede it, for vague words)
     not_followed: dict[tuple[str, str], str]
@@ -98,6 +99,7 @@ def tables() -> Tables:
         markers[(r[1], r[0])] = r[2]
         not_followed[("MARKER", r[0])] = _col(r, 3)
     weekdays = {r[0]: (int(r[1]), int(r[2])) for r in read_tsv("weekdays.tsv")}
+    holidays = {r[0]: (r[1], r[2]) for r in read_tsv("holidays.tsv")}
     grammar = yaml.safe_load((RULES_DIR / "grammar.yaml").read_text(encoding="utf-8"))
     return Tables(numerals, relative, month_parts, year_parts, plans, by_ordinal, plan_parts, vague, markers,
-                  weekdays, grammar, not_followed)
+                  weekdays, holidays, grammar, not_followed)
