@@ -60,6 +60,10 @@ def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) 
             is_list = ("list_sep", sep) in t.markers
             try:
                 p2 = R.point(g, "2", base, ctx=p1)
+                if (p2.na and p1.nb and p2.na < p1.nb and p1.year is not None
+                        and not any(k in g for k in ("y2", "yr2", "yy2", "iy2"))):
+                    # 12月下旬至1月上旬: the second month is in the next year
+                    p2 = R.point(g, "2", base, ctx=R.Point(None, None, p1.precision, p1.year + 1, p1.month))
             except R.Reject:
                 p2 = None
             if p2 is not None and is_list and suf != "span":

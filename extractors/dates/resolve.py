@@ -62,6 +62,9 @@ def _year(g: G, k: str, base: dt.date | None, default: int | None) -> int | None
         if base is None:
             return None
         return base.year + tables().relative[g["yr" + k][0]].offset
+    if ("yy" + k) in g:  # 21年6月: the 2000s unless that lies more than 10 years after the base date
+        n = 2000 + _num(g["yy" + k][0], 0, 99)
+        return n - 100 if base is not None and n > base.year + 10 else n
     return default
 
 
@@ -164,7 +167,7 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
             return Point(None, None, "month")
         y, m = add_months(base.year, base.month, t.relative[g["rm" + k][0]].offset)
         return _month_interval(y, m, g, k)
-    has_year = ("y" + k) in g or ("yr" + k) in g
+    has_year = ("y" + k) in g or ("yr" + k) in g or ("yy" + k) in g
     year = _year(g, k, base, default_year)
     if ("m" + k) in g:
         return _month_interval(year, _num(g["m" + k][0], 1, 12), g, k)
