@@ -209,6 +209,13 @@ def test_timex_line_maps_back_to_raw_offsets() -> None:
     assert out[1]["not_before"] == "2020-05-14" and out[1]["precision"] == "day"
 
 
+def test_timex_line_covers_both_copies_of_a_doubled_run() -> None:
+    line = "20202020年年55月下旬月下旬，，全国两会期全国两会期"
+    out = timex_line(line, D(2020, 9, 1))
+    assert out[0]["text"] == "20202020年年55月下旬月下旬"
+    assert (out[0]["not_before"], out[0]["not_after"]) == ("2020-05-21", "2020-05-31")
+
+
 def test_timex_line_unresolvable_is_null() -> None:
     out = timex_line("今年5月", None)  # type: ignore[arg-type]
     assert out[0]["not_before"] is None and out[0]["not_after"] is None
