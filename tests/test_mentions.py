@@ -1,0 +1,102 @@
+"""People, organizations, phrases and occasions found in real sentences of the seeds and the
+government work reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extractors.mentions import find_organizations, find_people, find_phrases
+from extractors.normalize import normalize
+from extractors.numerals import canonical, to_chinese, to_int
+from extractors.occasions import find_occasions
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "government-work-reports"
+
+
+def norm(s: str) -> str:
+    return normalize(s).text
+
+
+def people(s: str) -> list[str]:
+    return [m.key for m in find_people(norm(s))]
+
+
+def occasions(s: str) -> list[tuple[str, str]]:
+    return [(m.key, m.kind) for m in find_occasions(norm(s))]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("刘鹤副总理在 6月 18日陆家嘴论坛上对此也予以强调", ["刘鹤"]),
+        ("隨後國家主席習近平在多個場合的發言均談及「雙循環」", ["习近平"]),  # 002, Traditional
+        ("5 月份以来，习总书记在不同场合多次提到", ["习近平"]),
+        ("对此，中國科學院院長白春禮表示，要將美國對華", ["白春礼"]),
+        ("上星期，在徐书记带领下，我市党政代表团赴吴兴", ["徐书记"]),  # surname + title, no given name
+        ("文/倪月菊", ["倪月菊"]),
+    ],
+)
+def test_people(sentence, expected):
+    assert people(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", ["「雙循環」一詞頻繁出現", "成渝地区双城经济圈建设", "国家主席", "小微企业"])
+def test_not_people(sentence):
+    assert people(sentence) == []
+
+
+def test_organizations_canonical():
+    t = norm("5月 14日，中央政治局常委會議首次提出；7月30日政治局会议；中央財經委員會第八次會議")
+    keys = [m.key for m in find_organizations(t)]
+    assert keys == ["中共中央政治局常务委员会", "中共中央政治局", "中央财经委员会"]
+
+
+def test_phrases_nested_and_traditional():
+    t = norm("構建以國內大循環為主體、國內國際雙循環相互促進的新發展格局，扩大内需")
+    labels = [m.source for m in find_phrases(t)]
+    assert labels == ["国内大循环", "国内国际双循环", "新发展格局", "扩大内需", "内需"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("5 月 14日政治局常委会 要深化供给侧结构性改革", [("中央政治局常务委员会会议", "Meeting")]),
+        ("中央政治局常委會議首次提出", [("中央政治局常务委员会会议", "Meeting")]),
+        ("在 9月初主持召開中央財經委員會第八次會議時表示", [("中央财经委员会第八次会议", "Meeting")]),
+        ("9 月 中央全面深化改\n革委員會第十五\n次會議", [("中央全面深化改革委员会第十五次会议", "Meeting")]),
+        ("在十九届五中全会提出的", [("十九届五中全会", "Meeting")]),
+        ("中国共产党第十九届中央委员会第五次全体会议", [("十九届五中全会", "Meeting")]),
+        ("6 月 18日第十二届陆家嘴论坛", [("第十二届陆家嘴论坛", "Forum")]),
+        ("近日國家主席習近平在科學家座談會上強調", [("科学家座谈会", "Meeting")]),
+        ("习近平主持召开企业家座谈会", [("企业家座谈会", "Meeting")]),
+        ("比如，从 2018年开始，每年举办中国国际进口博览会。", [("中国国际进口博览会", "Forum")]),
+        ("刚刚闭幕的中央经济工作会议对明年经济工作作出来具体部署", [("中央经济工作会议", "Meeting")]),
+        ("2017 年 1 月，国务院批复《西部大开发“十三五”规划》", [("《西部大开发“十三五”规划》", "Publication")]),
+        ("包括公佈海南自由貿易港建設總體方案", [("海南自由贸易港建设总体方案", "Publication")]),
+        ("正式签署区域全面经济伙伴关系协定（RCEP）", [("签署区域全面经济伙伴关系协定（RCEP）", "Signing")]),
+        ("2013 年提出“一带一路”倡议", [("“一带一路”倡议", "Proposal")]),
+        ("2001年加入世界貿易組織後", [("加入世界贸易组织", "Accession")]),
+        ("相信本届峰会将为“一带一路”建设添砖加瓦", []),  # anaphoric: no name of its own
+    ],
+)
+def test_occasions(sentence, expected):
+    assert occasions(sentence) == expected
+
+
+def test_numerals():
+    assert to_int("十九") == 19 and to_int("二〇二〇") == 2020 and to_int("一百零五") == 105
+    assert to_chinese(19) == "十九" and to_chinese(10) == "十" and to_chinese(105) == "一百零五"
+    assert canonical("8") == "八" and canonical("届") == "届"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpora not beside the checkout")
+def test_government_work_report_2021_occasions():
+    text = norm((CORPUS / "2021.txt").read_text(encoding="utf-8"))
+    names = {m.key for m in find_occasions(text)}
+    assert "第十三届全国人民代表大会第四次会议" in names  # "在第十三届全国人民代表大会第四次会议上"
+    assert "中国共产党第十九次全国代表大会" in names
+    found = {m.key for m in find_people(text)}
+    assert "李克强" in found and "习近平" in found
+    assert not found & {"双循环", "成渝", "国家", "中央"}

@@ -1,0 +1,112 @@
+"""Repair steps on the seeds' real damage: each step alone, and offsets back to the raw file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extractors.model import LineIndex, Text
+from extractors.normalize import (
+    collapse_doubled,
+    drop_furniture,
+    fold_width,
+    join_lines,
+    normalize,
+    squeeze_spaces,
+    to_simplified,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed(prefix: str) -> str:
+    return next(SEEDS.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_collapse_doubled_runs_from_seed_000():
+    raw = "20202020年年55月月1414日日，，中共中中共中\n央政治局常务委员会会议首次提央政治局常务委员会会议首次提\n"
+    t = collapse_doubled(Text.identity(raw))
+    assert t.text == "2020年5月14日，中共中\n央政治局常务委员会会议首次提\n"
+    # the kept "日" stands for both raw copies
+    i = t.text.index("日")
+    assert raw[slice(*t.raw_span(0, i + 1))] == "20202020年年55月月1414日日"
+
+
+@pytest.mark.parametrize("line", ["大家要看看研究研究再说", "又比如昆山，连续连续16年稳居中国百强县第一名", "研究研究"])
+def test_genuine_repeats_stay(line):
+    assert collapse_doubled(Text.identity(line)).text == line
+
+
+def test_seed_003_typo_stays():
+    raw = seed("003")
+    assert "连续连续16年" in normalize(raw).text
+
+
+def test_seed_000_reads_through_doubling():
+    t = normalize(seed("000")).text
+    assert "2020年5月14日，中共中央政治局常务委员会会议首次提出要深化供给侧结构性改革" in t
+    assert "习近平总书记2013年提出“一带一路”倡议" in t
+
+
+def test_fold_width_keeps_cjk_punctuation():
+    t = fold_width(Text.identity("２０２０年５月１４日，ＡＢＣ（草案）"))
+    assert t.text == "2020年5月14日，ABC（草案）"
+
+
+def test_to_simplified_keeps_offsets():
+    raw = "中央政治局常委會議首次提出「構建國內國際雙循環」"
+    t = to_simplified(Text.identity(raw))
+    assert t.text == "中央政治局常委会议首次提出「构建国内国际双循环」"
+    assert t.origin == list(range(len(raw)))
+
+
+def test_squeeze_spaces_inside_dates_not_between_numbers():
+    assert squeeze_spaces(Text.identity("5 月 14日，2020 年 8 月 17 日")).text == "5月14日，2020年8月17日"
+    assert squeeze_spaces(Text.identity("2020-09-04 22:40")).text == "2020-09-04 22:40"
+
+
+def test_furniture_removed_from_seed_001():
+    raw = seed("001")
+    t = drop_furniture(Text.identity(raw)).text
+    assert "请仔细阅读在本报告尾部的重要声明" not in t
+    assert "建投研究院  2020 年 8 月 17 日" not in t
+    assert "刘鹤副总理" in t
+
+
+def test_join_lines_rejoins_hard_wraps_and_keeps_table_cells():
+    t = normalize(seed("001")).text
+    assert "5月份以来，习总书记在不同场合多次提到“逐步形成以国内大循环为主体、国内国际双循环相互促进的新发展格局”" in t
+    # table row: the label cell's lines are joined, the content cell stays apart (TAB)
+    assert "5月23日习近平看望参加政协会议的经济界委员\t面向未来" in t
+    assert "6月18日第十二届陆家嘴论坛\t刘鹤书面致辞" in t
+    # a date split by a page break is joined again once the page furniture is gone
+    assert "7月30日政治局会议指出" in t
+
+
+def test_join_lines_blank_lines_as_paragraph_breaks_in_seed_000():
+    t = join_lines(collapse_doubled(Text.identity(seed("000")))).text
+    assert "\n2020年5月下旬，全国两会期间" in t
+
+
+def test_offsets_point_at_raw_lines():
+    raw = seed("001")
+    t = normalize(raw)
+    lines = LineIndex(raw)
+    i = t.text.index("6月18日第十二届")
+    a, _ = t.raw_span(i, i + 6)
+    assert lines.line_of(a) == 90
+    assert raw.splitlines()[89].startswith("6 月 18日")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("20年月日，。 \n　２５中国国際雙循环看看ab\t")), max_size=80))
+def test_normalize_never_breaks_offsets(raw):
+    t = normalize(raw)
+    assert len(t.origin) == len(t.text)
+    for i in range(len(t.text)):
+        a, b = t.raw_span(i, i + 1)
+        assert 0 <= a < b <= len(raw)
+    assert all(x <= y for x, y in zip(t.origin, t.origin[1:]))
