@@ -40,9 +40,13 @@ def _core(g: R.G, base: dt.date | None) -> R.Point | None:
 
 
 def _since(p: R.Point, base: dt.date | None) -> R.Point:
-    """X以来 / 自X起: from the start of X to the document date (open when X starts after it)."""
-    na = base if base is not None and p.nb is not None and base >= p.nb else None
-    return R.Point(p.nb, na, "period")
+    """X以来 / 自X起: from the start of X to the document date.
+
+    When X starts after the document date (自2021年1月1日起施行 in a 2020 text) the interval is X itself;
+    without a document date the end is unknown."""
+    if base is not None and p.nb is not None and base < p.nb:
+        return p
+    return R.Point(p.nb, base if p.nb is not None else None, "period")
 
 
 def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) -> list[DateMention]:
