@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def open_page(path: Path, width: int = 1440, height: int = 900) -> Iterator[Open
             page.on("dialog", on_dialog)
             page.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
             page.goto(path.resolve().as_uri())
-            page.wait_for_function("window.ptkg !== undefined")
+            wait_until(page, "window.ptkg !== undefined")
             yield opened
         finally:
             browser.close()
@@ -90,11 +91,20 @@ def write_page(tmp_path: Path, view: dict[str, Any]) -> Path:
     return target
 
 
+def wait_until(page: Any, expression: str, timeout: float = 20.0) -> None:
+    """Poll ``expression`` from Python: wait_for_function evals strings in the page, which our CSP forbids."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        page.wait_for_timeout(50)
+
+
 def wait_for_network_still(opened: Opened) -> None:
     """Physics is switched off after stabilisation; waiting for that makes screenshots deterministic."""
-    opened.page.wait_for_function(
-        "window.ptkg.network && window.ptkg.network.physics && !window.ptkg.network.physics.physicsEnabled",
-        timeout=20000,
+    wait_until(
+        opened.page,
+        "!!(window.ptkg.network && window.ptkg.network.physics && !window.ptkg.network.physics.physicsEnabled)",
     )
 
 
@@ -263,6 +273,22 @@ def test_crowded_lane_folds_into_clusters_that_zoom_in(tmp_path: Path) -> None:
         after = page.evaluate("window.ptkg.timeline.getWindow()")
         assert after[0] >= before[0] and after[1] <= before[1] and after != before
         opened.assert_clean()
+
+
+def test_empty_and_undated_views_load_cleanly(tmp_path: Path) -> None:
+    undated = {**sample_view()["events"][0], "id": "urn:x:undated", "not_before": None, "not_after": None}
+    for i, view in enumerate(
+        [{"title": "empty", "events": [], "documents": []}, {"title": "undated", "events": [undated], "documents": []}]
+    ):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        with open_page(write_page(folder, view)) as opened:
+            wait_for_network_still(opened)
+            if view["events"]:
+                assert "without a usable date" in (opened.page.locator("#timeline").text_content() or "")
+                assert opened.page.evaluate("window.ptkg.selectEvent('urn:x:undated')") is True
+                assert "undated" in details_text(opened)
+            opened.assert_clean()
 
 
 @pytest.mark.skipif(not os.environ.get("PTKG_PAGE"), reason="set PTKG_PAGE=output/index.html to check a built page")

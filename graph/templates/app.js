@@ -707,15 +707,16 @@
       autoResize: true,
       layout: { randomSeed: 7, improvedLayout: !big },
       physics: {
-        enabled: true,
+        /* An empty graph never reports stabilisation, so it starts (and stays) still. */
+        enabled: graph.nodes.length > 0,
         solver: 'forceAtlas2Based',
-        forceAtlas2Based: { gravitationalConstant: -55, centralGravity: 0.012, springLength: 80, springConstant: 0.06, avoidOverlap: 0.3 },
+        forceAtlas2Based: { gravitationalConstant: -55, centralGravity: 0.012, springLength: 70, springConstant: 0.06, avoidOverlap: 0.3 },
         stabilization: { enabled: true, iterations: big ? 250 : 400, updateInterval: 50, fit: true },
         maxVelocity: 40,
         minVelocity: 1
       },
       interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, keyboard: false, multiselect: false },
-      nodes: { font: { face: FONT, size: 14, color: '#212529', strokeWidth: 3, strokeColor: '#ffffff' }, borderWidth: 1.5 },
+      nodes: { font: { face: FONT, size: 16, color: '#212529', strokeWidth: 3, strokeColor: '#ffffff' }, borderWidth: 1.5 },
       edges: { width: 1.2, selectionWidth: 2, hoverWidth: 1, smooth: { enabled: true, type: 'continuous', roundness: 0.3 } }
     };
     var nodes = new window.vis.DataSet(graph.nodes);
