@@ -1,0 +1,204 @@
+"""The saved queries in ``queries/`` and the ``ptkg query`` door of CONTRACT §1, on a seeds build.
+
+Expected results are checked as properties recomputed from the graph (order, minima, sums) and
+against the raw seed files (the line a mention points at really holds its date text), not as copied
+output: the extractors improve, and a copied table would fail for the wrong reason or pass a wrong one.
+Everything runs through the real command line, since that is what the README's commands do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+QUERIES = ROOT / "queries"
+SEEDS = ROOT / "seeds"
+SAVED = ["speaker-events.rq", "phrase-sources.rq", "first-mention.rq", "events-by-month.rq", "document-events.rq"]
+
+
+@pytest.fixture(scope="session")
+def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("query-build")
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=300,
+                       env=dict(os.environ, PYTHONHASHSEED="3"))
+    assert r.returncode == 0, r.stderr
+    return out / "graph.ttl"
+
+
+def ptkg_query(query: str, graph: Path, fmt: str = "json") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "ptkg.cli", "query", query, "--graph", str(graph), "--format", fmt],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def rows(query: str, graph: Path) -> list[dict[str, str]]:
+    """Run a query (text or .rq path) through the CLI and return its JSON rows."""
+    r = ptkg_query(query, graph)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr == ""
+    return json.loads(r.stdout)
+
+
+def with_values(name: str, tmp: Path, old: str, new: str) -> Path:
+    """A copy of a saved query with its VALUES line edited, the way the header tells users to."""
+    text = (QUERIES / name).read_text(encoding="utf-8")
+    values = [ln for ln in text.splitlines() if ln.strip().startswith("VALUES")]
+    assert len(values) == 1 and f'"{old}"' in values[0]
+    p = tmp / name
+    p.write_text(text.replace(values[0], values[0].replace(f'"{old}"', f'"{new}"')), encoding="utf-8")
+    return p
+
+
+def raw_lines(file: str) -> list[str]:
+    return (SEEDS / file).read_text(encoding="utf-8").split("\n")
+
+
+def squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_saved_query_is_documented(name: str) -> None:
+    text = (QUERIES / name).read_text(encoding="utf-8")
+    head = []
+    for ln in text.splitlines():
+        if not ln.startswith("#"):
+            break
+        head.append(ln)
+    assert len(head) >= 2, "a saved query starts with # lines saying what it answers"
+    assert any("ptkg query queries/" + name in ln for ln in head), "and an example command"
+    assert name in (QUERIES / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_query_file_is_tested() -> None:
+    assert sorted(p.name for p in QUERIES.glob("*.rq")) == sorted(SAVED)
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_saved_query_runs_in_every_format(name: str, graph_file: Path) -> None:
+    path = str(Path("queries") / name)  # relative, as in the README's commands (cwd = repo root)
+    data = rows(path, graph_file)
+    assert data, f"{name} returns no rows on the seeds"
+    r = ptkg_query(path, graph_file, "csv")
+    assert r.returncode == 0, r.stderr
+    table = list(csv.reader(io.StringIO(r.stdout)))
+    assert table[0] == list(data[0].keys())
+    assert [dict(zip(table[0], t, strict=True)) for t in table[1:]] == data
+    r = ptkg_query(path, graph_file, "table")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.rstrip().endswith(f"({len(data)} rows)")
+
+
+def test_speaker_events(graph_file: Path, tmp_path: Path) -> None:
+    data = rows("queries/speaker-events.rq", graph_file)
+    assert data and {r["speaker"] for r in data} == {"习近平"}
+    starts = [r["notBefore"] for r in data]
+    assert starts == sorted(starts)
+    for r in data:
+        assert r["notBefore"] <= r["notAfter"]
+        assert r["kind"] in {"Meeting", "Speech", "Forum", "Publication", "Signing", "Visit", "Proposal",
+                             "Accession", "Event"}
+    independent = rows('SELECT DISTINCT ?e WHERE { ?e a schema:Event ; ptk:speaker/schema:name "习近平" }', graph_file)
+    assert sorted(r["event"] for r in data) == sorted(r["e"] for r in independent)
+    # the VALUES line is the one thing a user edits
+    assert rows(str(with_values("speaker-events.rq", tmp_path, "习近平", "无此人")), graph_file) == []
+
+
+def test_phrase_sources_point_at_the_text(graph_file: Path, tmp_path: Path) -> None:
+    data = rows("queries/phrase-sources.rq", graph_file)
+    assert data and {r["phrase"] for r in data} == {"双循环"}
+    for r in data:
+        lines = raw_lines(r["file"])
+        n = int(r["line"])
+        assert 1 <= n <= len(lines)
+        first_run = r["dateText"].split()[0]
+        assert first_run in lines[n - 1], (r["file"], n, r["dateText"], lines[n - 1])
+        # the quote is the sentence around that line, as written (line breaks of the raw file aside)
+        window = squash("".join(lines[max(0, n - 30): n + 30]))
+        assert squash(r["quote"]) in window, (r["file"], n, r["quote"])
+    assert any(r["statesPhrase"] == "true" for r in data)
+    about = rows("SELECT DISTINCT ?e WHERE { ?e a schema:Event ; schema:about/skos:prefLabel \"双循环\"@zh-Hans }",
+                 graph_file)
+    assert {r["event"] for r in data} == {r["e"] for r in about}
+    # an altLabel finds the same concept, so the same rows
+    alt = with_values("phrase-sources.rq", tmp_path, "双循环", "国内国际双循环")
+    assert rows(str(alt), graph_file) == data
+
+
+def test_first_mention_is_the_earliest(graph_file: Path) -> None:
+    data = rows("queries/first-mention.rq", graph_file)
+    dated = rows("SELECT ?phrase ?nb WHERE { ?e a schema:Event ; schema:about/skos:prefLabel ?phrase ; "
+                 "ptk:notBefore ?nb }", graph_file)
+    earliest: dict[str, str] = {}
+    for r in dated:
+        earliest[r["phrase"]] = min(earliest.get(r["phrase"], r["nb"]), r["nb"])
+    by_phrase: dict[str, set[str]] = defaultdict(set)
+    for r in data:
+        by_phrase[r["phrase"]].add(r["first"])
+        assert 1 <= int(r["line"]) <= len(raw_lines(r["file"]))
+    assert set(by_phrase) == set(earliest)
+    assert all(len(d) == 1 for d in by_phrase.values()), "rows of one phrase share its first date"
+    assert {p: next(iter(d)) for p, d in by_phrase.items()} == earliest
+    # the Politburo Standing Committee meeting of 2020-05-14 is about 双循环, so the first is no later
+    assert any(r["phrase"] == "双循环" and r["nb"] == "2020-05-14" for r in dated)
+    assert earliest["双循环"] <= "2020-05-14"
+
+
+def test_events_by_month(graph_file: Path) -> None:
+    data = rows("queries/events-by-month.rq", graph_file)
+    months = [r["month"] for r in data]
+    assert months == sorted(set(months))
+    assert all(re.fullmatch(r"\d{4}-\d{2}", m) for m in months)
+    events = rows("SELECT ?e ?nb ?na WHERE { ?e a schema:Event ; ptk:notBefore ?nb ; ptk:notAfter ?na }", graph_file)
+    expected: dict[str, int] = defaultdict(int)
+    for e in events:
+        if e["nb"][:7] == e["na"][:7]:
+            expected[e["nb"][:7]] += 1
+    assert {r["month"]: int(r["events"]) for r in data} == expected
+
+
+def test_document_events(graph_file: Path) -> None:
+    data = rows("queries/document-events.rq", graph_file)
+    docs = rows("SELECT ?d WHERE { ?d a schema:CreativeWork }", graph_file)
+    assert sorted(r["doc"] for r in data) == sorted(r["d"] for r in docs)
+    for r in data:
+        assert (SEEDS / r["file"]).is_file()
+        for k in ("date", "referenceDate"):
+            assert r[k] == "" or re.fullmatch(r"\d{4}-\d{2}-\d{2}", r[k])
+        assert int(r["events"]) <= int(r["mentions"])
+    mentions = rows("SELECT (COUNT(?m) AS ?n) WHERE { ?m a ptk:Mention }", graph_file)
+    assert sum(int(r["mentions"]) for r in data) == int(mentions[0]["n"])
+    assert any(r["date"] for r in data)
+
+
+def one_line_failure(r: subprocess.CompletedProcess[str]) -> str:
+    assert r.returncode != 0
+    assert r.stdout == ""
+    lines = r.stderr.splitlines()
+    assert len(lines) == 1, r.stderr
+    return lines[0]
+
+
+def test_syntax_error_is_one_line(graph_file: Path) -> None:
+    line = one_line_failure(ptkg_query("SELECT WHERE {", graph_file))
+    assert "SPARQL" in line
+
+
+def test_missing_graph_is_one_line(tmp_path: Path) -> None:
+    line = one_line_failure(ptkg_query("SELECT * WHERE { ?s ?p ?o }", tmp_path / "nothing.ttl"))
+    assert "nothing.ttl" in line
+
+
+def test_missing_query_file_is_one_line(graph_file: Path, tmp_path: Path) -> None:
+    line = one_line_failure(ptkg_query(str(tmp_path / "absent.rq"), graph_file))
+    assert "absent.rq" in line
