@@ -8,6 +8,8 @@ load or complain about.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import shutil
 import time
 from collections.abc import Iterator
@@ -291,10 +293,22 @@ def test_empty_and_undated_views_load_cleanly(tmp_path: Path) -> None:
             opened.assert_clean()
 
 
-@pytest.mark.skipif(not os.environ.get("PTKG_PAGE"), reason="set PTKG_PAGE=output/index.html to check a built page")
-def test_built_page() -> None:
+@pytest.fixture(scope="module")
+def built_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The page `ptkg build` writes for the seeds (or PTKG_PAGE=path/to/index.html to check another)."""
+    if os.environ.get("PTKG_PAGE"):
+        return Path(os.environ["PTKG_PAGE"])
+    out = tmp_path_factory.mktemp("built")
+    root = Path(__file__).resolve().parent.parent
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=root,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    return out / "index.html"
+
+
+def test_built_page(built_page: Path) -> None:
     """The same checks on a real ``ptkg build`` page: clean load, and a click shows the event's first quote."""
-    path = Path(os.environ["PTKG_PAGE"])
+    path = built_page
     with open_page(path) as opened:
         page = opened.page
         wait_for_network_still(opened)
