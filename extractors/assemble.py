@@ -47,7 +47,8 @@ def _verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _chair_and_caption() -> tuple[re.Pattern[str], re.Pattern[str]]:
     b = load().boundaries
-    caption = re.compile(r"^\s*附?表\s*[0-9一二三四五六七八九十]+[:：.]?.*?(?:" + _alternation(b["caption_speech"]) + ")")
+    speech_nouns = _alternation(b["caption_speech"])
+    caption = re.compile(r"^\s*附?表\s*[0-9一二三四五六七八九十]+[:：.]?.*?(?:" + speech_nouns + ")")
     return re.compile(_alternation(b["chair_verbs"])), caption
 
 

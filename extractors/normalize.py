@@ -210,7 +210,7 @@ def drop_furniture(t: Text) -> Text:
     stripped = [m.group().strip() for m in lines]
     counts = Counter(s for s in stripped if len(s) >= 4)
     drop = []
-    for m, s in zip(lines, stripped):
+    for m, s in zip(lines, stripped, strict=True):
         if not s:
             continue
         repeats = 2 if len(s) >= 8 else 3

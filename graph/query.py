@@ -89,7 +89,7 @@ def format_result(result: Result, fmt: str) -> str:
         w.writerows(data)
         return buf.getvalue()
     if fmt == "json":
-        return json.dumps([dict(zip(names, r)) for r in data], ensure_ascii=False, indent=1) + "\n"
+        return json.dumps([dict(zip(names, r, strict=True)) for r in data], ensure_ascii=False, indent=1) + "\n"
     return _table(names, data)
 
 
@@ -109,7 +109,7 @@ def _table(names: list[str], data: list[list[str]], max_cell: int = 60) -> str:
     widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
 
     def line(r: list[str]) -> str:
-        return " | ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths)).rstrip()
+        return " | ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
 
     out = [line(names), "-+-".join("-" * w for w in widths)]
     out += [line(r) for r in cells]

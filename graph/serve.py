@@ -91,7 +91,9 @@ document.getElementById("run").addEventListener("click", async function () {
   var data = JSON.parse(text);
   if (data.boolean !== undefined) { status.textContent = String(data.boolean); return; }
   var table = document.createElement("table"), head = table.insertRow();
-  data.head.vars.forEach(function (v) { var th = document.createElement("th"); th.textContent = v; head.appendChild(th); });
+  data.head.vars.forEach(function (v) {
+    var th = document.createElement("th"); th.textContent = v; head.appendChild(th);
+  });
   data.results.bindings.forEach(function (b) {
     var row = table.insertRow();
     data.head.vars.forEach(function (v) { row.insertCell().textContent = b[v] ? b[v].value : ""; });
@@ -108,7 +110,7 @@ class Handler(BaseHTTPRequestHandler):
     server_version = "ptkg"
 
     def log_message(self, fmt: str, *args: object) -> None:  # one quiet line per request on stderr
-        sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
+        sys.stderr.write(f"{self.address_string()} {fmt % args}\n")
 
     def _send(self, status: int, body: bytes, ctype: str) -> None:
         self.send_response(status)

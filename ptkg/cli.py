@@ -94,7 +94,8 @@ def _cmd_serve(a: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="ptkg", description="Policy timeline knowledge graph for Chinese policy documents.")
+    p = argparse.ArgumentParser(prog="ptkg",
+                                description="Policy timeline knowledge graph for Chinese policy documents.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 

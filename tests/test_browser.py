@@ -8,9 +8,9 @@ load or complain about.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager

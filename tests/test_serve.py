@@ -66,7 +66,8 @@ def test_post_csv_and_xml(endpoint):
 
 
 def test_construct_is_turtle(endpoint):
-    q = "CONSTRUCT { ?e <https://schema.org/name> ?n } WHERE { ?e a <https://schema.org/Event> ; <https://schema.org/name> ?n }"
+    q = ("CONSTRUCT { ?e <https://schema.org/name> ?n } "
+         "WHERE { ?e a <https://schema.org/Event> ; <https://schema.org/name> ?n }")
     status, ctype, body = fetch(f"{endpoint}/query?query={urllib.parse.quote(q)}", headers={"Accept": "text/turtle"})
     assert status == 200 and ctype.startswith("text/turtle") and "中央政治局会议" in body
 
