@@ -85,6 +85,16 @@ class Lexicon:
         return next((p for p in self.people if p.name == name), None)
 
 
+def alias_map(entries: list[Person] | list[Organization]) -> dict[str, str]:
+    """Every surface form (name or alias) → canonical name."""
+    names: dict[str, str] = {}
+    for e in entries:
+        names[e.name] = e.name
+        for a in e.aliases:
+            names[a] = e.name
+    return names
+
+
 def _load_concepts() -> list[Concept]:
     import rdflib
     from rdflib.namespace import SKOS

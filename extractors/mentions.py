@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.lexicon import Lexicon, load
+from extractors.lexicon import Lexicon, alias_map, load
 from extractors.model import Mention
 
 _CJK = "\u4e00-\u9fff"
@@ -29,11 +29,7 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _person_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
     lex = load()
-    names: dict[str, str] = {}
-    for p in lex.people:
-        names[p.name] = p.name
-        for a in p.aliases:
-            names[a] = p.name
+    names = alias_map(lex.people)
     known = re.compile(_alternation(list(names)))
     titles = _alternation(lex.titles)
     single = "".join(sorted(s for s in lex.surnames if len(s) == 1))
@@ -87,12 +83,7 @@ def find_people(text: str) -> list[Mention]:
 
 @lru_cache(maxsize=1)
 def _org_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    lex = load()
-    names: dict[str, str] = {}
-    for o in lex.organizations:
-        names[o.name] = o.name
-        for a in o.aliases:
-            names[a] = o.name
+    names = alias_map(load().organizations)
     return re.compile(_alternation(list(names))), names
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from extractors import numerals
-from extractors.lexicon import load
+from extractors.lexicon import alias_map, load
 from extractors.mentions import _alternation
 from extractors.model import Mention
 
@@ -34,13 +34,8 @@ def _grammar() -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
     lex = load()
     spec = lex.occasions
     subs = dict(spec.get("patterns", {}))
-    meeting_alias: dict[str, str] = {}
-    any_alias: dict[str, str] = {}
-    for o in lex.organizations:
-        for alias in (o.name, *o.aliases):
-            any_alias[alias] = o.name
-            if o.meeting:
-                meeting_alias[alias] = o.name
+    any_alias = alias_map(lex.organizations)
+    meeting_alias = alias_map([o for o in lex.organizations if o.meeting])
     subs["ORG"] = _alternation(list(meeting_alias))
     subs["ORGSESSION"] = _alternation([a for a in meeting_alias if a.endswith("常委会")])
     subs["ORGANY"] = _alternation(list(any_alias))

@@ -73,30 +73,26 @@ class GraphBuilder:
         self.g = Graph()
         bind_prefixes(self.g)
         self.g.parse(data=phrases_ttl(), format="turtle")
-        self._people: set[str] = set()
-        self._orgs: set[str] = set()
+        self._agents: set[URIRef] = set()
+
+    def _agent(self, kind: str, cls: URIRef, name: str, wikidata: str) -> URIRef:
+        """A person or organization node, written once, linked to Wikidata where the lexicon knows it."""
+        node = self.iri(kind, name)
+        if node not in self._agents:
+            self._agents.add(node)
+            self.g.add((node, RDF.type, cls))
+            self.g.add((node, SCHEMA.name, Literal(name)))
+            if wikidata:
+                self.g.add((node, SCHEMA.sameAs, WD[wikidata]))
+        return node
 
     def person(self, name: str) -> URIRef:
-        node = self.iri("person", name)
-        if name not in self._people:
-            self._people.add(name)
-            self.g.add((node, RDF.type, SCHEMA.Person))
-            self.g.add((node, SCHEMA.name, Literal(name)))
-            p = load().person(name)
-            if p and p.wikidata:
-                self.g.add((node, SCHEMA.sameAs, WD[p.wikidata]))
-        return node
+        p = load().person(name)
+        return self._agent("person", SCHEMA.Person, name, p.wikidata if p else "")
 
     def organization(self, name: str) -> URIRef:
-        node = self.iri("org", name)
-        if name not in self._orgs:
-            self._orgs.add(name)
-            self.g.add((node, RDF.type, SCHEMA.Organization))
-            self.g.add((node, SCHEMA.name, Literal(name)))
-            o = load().organization(name)
-            if o and o.wikidata:
-                self.g.add((node, SCHEMA.sameAs, WD[o.wikidata]))
-        return node
+        o = load().organization(name)
+        return self._agent("org", SCHEMA.Organization, name, o.wikidata if o else "")
 
     def add_document(self, doc: Document, fmt: str | None = None, reference_date: dt.date | None = None) -> URIRef:
         node = self.doc_iri(doc.source, doc.index)
