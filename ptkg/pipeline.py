@@ -49,6 +49,7 @@ class BuildReport:
     mentions: int = 0
     problems: list[str] = field(default_factory=list)
     skipped: int = 0
+    summary: str = ""
 
 
 def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
@@ -171,6 +172,7 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     from graph.build import DEFAULT_BASE, build_graph, to_turtle
     from graph.merge import merge
     from graph.render import render_html
+    from graph.summary import summarize
     from graph.view import view_model
 
     report = BuildReport()
@@ -187,12 +189,15 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
                     reference_dates=refs)
     write_atomic(out_dir / "graph.ttl", to_turtle(g))
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents)))
+    report.summary = summarize(events, documents)
     return report
 
 
 def print_report(report: BuildReport, out_dir: Path, stream=sys.stderr) -> None:
     for p in report.problems:
         print(p, file=stream)
+    if report.summary:
+        print(report.summary, file=stream)
     print(
         f"ptkg: {report.files - report.skipped} of {report.files} files read, {report.documents} documents, "
         f"{report.mentions} event mentions → {report.events} events; "

@@ -156,3 +156,18 @@ def test_timex_one_json_line_per_input_line():
 def test_timex_bad_base():
     r = ptkg("timex", "--base", "yesterday", stdin="5月\n")
     assert r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_analyst_question_first_said(built):
+    r = ptkg("query", "queries/first-said.rq", "--graph", str(built / "graph.ttl"), "--format", "json")
+    assert r.returncode == 0, r.stderr
+    (row,) = json.loads(r.stdout)
+    # the seeds say the Politburo Standing Committee meeting of 2020-05-14 "首次提出" the formulation
+    assert row["notBefore"] == row["notAfter"] == "2020-05-14"
+    assert row["occasion"] == "中央政治局常务委员会会议"
+    assert int(row["repeatedIn"]) >= 3
+
+
+def test_build_prints_summary(tmp_path):
+    r = ptkg("build", "seeds", "-o", str(tmp_path))
+    assert "documents," in r.stderr and "first 双循环: 2020-05-14" in r.stderr
