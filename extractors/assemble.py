@@ -45,6 +45,22 @@ def _verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @lru_cache(maxsize=1)
+def _followup() -> re.Pattern[str]:
+    return re.compile(_alternation(load().boundaries["chair_followups"]))
+
+
+@lru_cache(maxsize=1)
+def _report_followup() -> re.Pattern[str]:
+    return re.compile("|".join(load().boundaries["report_followups"]))
+
+
+def _long_period(d: DateMention) -> bool:
+    """A plan period or decade ("“十四五”时期", "80年代") frames a statement; it does not date an occasion."""
+    return d.role == "point" and d.precision == "period" and d.not_before is not None and \
+        d.not_after is not None and (d.not_after - d.not_before).days > 400
+
+
+@lru_cache(maxsize=1)
 def _chair_and_caption() -> tuple[re.Pattern[str], re.Pattern[str]]:
     b = load().boundaries
     speech_nouns = _alternation(b["caption_speech"])
@@ -155,8 +171,10 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end))
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
-        dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until"]
+        dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
         if not dates:
+            _chair_followup(t, s_start, s_end, found.people, out)
+            _report_followup_phrases(t, s_start, s_end, found.phrases, out)
             continue
         occasions = _within(found.occasions, s_start, s_end)
         people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
@@ -201,8 +219,10 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                 scope_start = s_start
             about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
             org_keys = sorted({o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2})
-            if occ and occ.source == "body-meeting":
+            if occ and occ.source in ("body-meeting", "body-session", "body-convenes"):
                 org_keys = sorted(set(org_keys) | {o.key for o in orgs if occ.start <= o.start < occ.end})
+            if occ and occ.organizer:
+                org_keys = sorted(set(org_keys) | {occ.organizer})
             raw_a, raw_b = text.raw_span(date.start, date.end)
             q_a, q_b = _quote_span(text, s_start, s_end, date.start)
             out.append(EventMention(
@@ -213,6 +233,31 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                 target=date.role == "target",
             ))
     return out
+
+
+def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], out: list[EventMention]) -> None:
+    """"习近平主持会议。" right after an occasion's sentence: that person spoke at the last event."""
+    if not out or out[-1].occasion is None or s_start - out[-1].sentence[1] > 2:
+        return
+    m = _followup().search(t, s_start, s_end)
+    if not m:
+        return
+    who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= 4]
+    if who:
+        last = out[-1]
+        last.speakers = sorted(set(last.speakers) | {who[-1].key})
+
+
+def _report_followup_phrases(t: str, s_start: int, s_end: int, phrases: list[Mention],
+                             out: list[EventMention]) -> None:
+    """"会议强调，……" after an occasion: the phrases of that sentence are what the occasion was about."""
+    if not out or out[-1].occasion is None:
+        return
+    head = t[s_start:s_end].lstrip()
+    if _report_followup().match(head):
+        last = out[-1]
+        last.phrases = sorted(set(last.phrases) | {p.key for p in _within(phrases, s_start, s_end)})
+        last.sentence = (last.sentence[0], s_end)  # the report goes on: a chair named next still belongs here
 
 
 def _quote_span(text: Text, s_start: int, s_end: int, at: int) -> tuple[int, int]:

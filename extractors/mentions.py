@@ -48,13 +48,19 @@ def _person_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
-def _not_person() -> frozenset[str]:
-    return frozenset(load().boundaries.get("not_person", []))
+def _not_person() -> tuple[frozenset[str], tuple[str, ...]]:
+    b = load().boundaries
+    words = set(b.get("not_person", [])) | set(alias_map(load().organizations))
+    return frozenset(words), tuple(b.get("not_person_suffix", []))
 
 
 def find_people(text: str) -> list[Mention]:
     known, names, after, before = _person_patterns()
-    not_person = _not_person()
+    words, suffixes = _not_person()
+
+    def not_person(name: str) -> bool:
+        return name in words or name.endswith(suffixes)
+
     found: dict[tuple[int, int], Mention] = {}
     for m in known.finditer(text):
         found[(m.start(), m.end())] = Mention("person", m.start(), m.end(), names[m.group()], source="lexicon")
@@ -68,14 +74,14 @@ def find_people(text: str) -> list[Mention]:
             a, b, key = m.start("name"), m.end("name"), m.group("name")
         else:  # surname + title only: the title is part of how the text names the person
             a, b, key = m.start("name2"), m.end("title2"), m.group("name2") + m.group("title2")
-        if key in not_person or (m.group("name") and m.group("name") in not_person):
+        if not_person(key) or (m.group("name") and not_person(m.group("name"))):
             continue
         if free(a, b):
             found[(a, b)] = Mention("person", a, b, key, source="title")
             taken.append((a, b))
     for m in before.finditer(text):
         a, b = m.start("name"), m.end("name")
-        if m.group("name") not in not_person and free(a, b):
+        if not not_person(m.group("name")) and free(a, b):
             found[(a, b)] = Mention("person", a, b, m.group("name"), source="title")
             taken.append((a, b))
     return sorted(found.values(), key=lambda x: (x.start, x.end))

@@ -138,6 +138,7 @@ class Mention:
     key: str
     kind: str = ""
     source: str = ""  # which lexicon entry or pattern found it
+    organizer: str = ""  # occasions: the body the grammar says convenes it (十九届五中全会 → 中共中央)
 
 
 @dataclass

@@ -88,7 +88,7 @@ def _name_kind(
 ) -> tuple[str, str, int]:
     g = {k: v for k, v in m.groupdict().items() if v}
     kind = rule.kind
-    if rule.id in ("body-meeting", "body-session"):
+    if rule.id in ("body-meeting", "body-session", "body-convenes"):
         org = load().organization(meeting_alias[g["org"]])
         base = org.meeting if org else g["org"] + "会议"
         if g.get("ord"):
@@ -139,7 +139,9 @@ def find_occasions(text: str) -> list[Mention]:
             name, kind, start = _name(rule, m, meeting_alias, any_alias)
             if not name:
                 continue
-            found.append((start, m.end(), Mention("occasion", start, m.end(), name, kind=kind, source=rule.id)))
+            organizer = rule.spec.get("organizer") or rule.spec.get("organizers", {}).get(name, "")
+            found.append((start, m.end(), Mention("occasion", start, m.end(), name, kind=kind, source=rule.id,
+                                                  organizer=organizer)))
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[Mention] = []
     for a, b, mention in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):

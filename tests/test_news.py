@@ -1,0 +1,79 @@
+"""News-style text the seeds do not hold: ledes with the date after the body, chairs named in the
+next sentence, Traditional script, a manifest giving the publication date.  Written for this
+project in the style of Xinhua copy."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.readers import read_file
+from ptkg.pipeline import extract
+
+NEWS = {
+    "politburo.txt": (
+        "2020-07-30",
+        "新华社北京7月30日电\n中共中央政治局7月30日召开会议，分析研究当前经济形势，部署下半年经济工作。"
+        "中共中央总书记习近平主持会议。\n会议强调，要加快形成以国内大循环为主体、国内国际双循环相互促进的新发展格局。\n",
+    ),
+    "reform.txt": (
+        "2020-09-01",
+        "中共中央總書記、國家主席習近平9月1日下午主持召開中央全面深化改革委員會第十五次會議並發表重要講話。"
+        "他強調，構建新發展格局是事關全局的系統性深層次變革。\n",
+    ),
+    "state-council.txt": (
+        "2020-08-24",
+        "国务院总理李克强8月24日主持召开国务院常务会议，部署进一步扩大内需。\n",
+    ),
+    "expo.txt": (
+        "2020-11-05",
+        "第三届中国国际进口博览会11月4日晚在上海开幕。\n国务院办公厅近日印发《关于进一步做好稳外贸稳外资工作的意见》。\n",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def mentions(tmp_path_factory):
+    d = tmp_path_factory.mktemp("news")
+    rows = ["file,date"]
+    for name, (date, text) in NEWS.items():
+        (d / name).write_text(text, encoding="utf-8")
+        rows.append(f"{name},{date}")
+    (d / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    from extractors.manifest import load_manifest
+
+    fields, problems = load_manifest(d)
+    assert problems == []
+    out = {}
+    for name in NEWS:
+        r = extract(read_file(d / name, d), fields.get(name))
+        out[name] = {(m.name, str(m.date.not_before), str(m.date.not_after)): m for m in r.mentions}
+    return out
+
+
+def test_body_convenes_meeting_and_chair_in_next_sentence(mentions):
+    m = mentions["politburo.txt"][("中央政治局会议", "2020-07-30", "2020-07-30")]
+    assert m.speakers == ["习近平"]
+    assert m.organizations == ["中共中央政治局"]
+    assert "https://w3id.org/ptkg/id/concept/dual-circulation" in m.phrases
+
+
+def test_traditional_lede(mentions):
+    m = mentions["reform.txt"][("中央全面深化改革委员会第十五次会议", "2020-09-01", "2020-09-01")]
+    assert m.speakers == ["习近平"] and m.kind == "Meeting"
+
+
+def test_state_council_executive_meeting(mentions):
+    m = mentions["state-council.txt"][("国务院常务会议", "2020-08-24", "2020-08-24")]
+    assert m.speakers == ["李克强"] and "国务院" in m.organizations
+
+
+def test_date_after_occasion_and_vague_issuance(mentions):
+    ev = mentions["expo.txt"]
+    assert ("第三届中国国际进口博览会", "2020-11-04", "2020-11-04") in ev
+    assert ("《关于进一步做好稳外贸稳外资工作的意见》", "2020-10-06", "2020-11-05") in ev
+
+
+def test_plan_period_does_not_date_a_meeting(tmp_path):
+    p = tmp_path / "plan.txt"
+    p.write_text("“十四五”时期，纲要草案全文提交大会审议。\n", encoding="utf-8")
+    assert extract(read_file(p, tmp_path)).mentions == []
