@@ -17,6 +17,7 @@ import importlib
 import io
 import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -101,6 +102,60 @@ def detect_format(data: bytes, name: str, path: str) -> str:
     return "txt"
 
 
+def relative_name(path: Path, root: Path) -> str:
+    """``path`` relative to ``root`` (POSIX), as the user sees it in the folder.
+
+    Only the folder is resolved, never the file itself: a symlinked file keeps its own
+    name (two links to one file stay two sources), and a symlink loop or a dangling link
+    is named and refused by ``read_file`` instead of raising from ``Path.resolve``
+    (RuntimeError "Symlink loop" before Python 3.13).
+    """
+    try:
+        rel = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
+    except (ValueError, RuntimeError, OSError):
+        rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
+    return rel
+
+
+def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes``, or a ReadError.
+
+    The file is opened non-blocking and checked on the open descriptor, so a FIFO or a
+    device never blocks the build, and a file swapped or grown between the check and
+    the read is still judged on what is actually read.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise ReadError(rel, "not a regular file")
+        if st.st_size > max_bytes:
+            raise ReadError(rel, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes")
+        if st.st_size == 0:
+            raise ReadError(rel, "empty file (0 bytes)")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as e:
+        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
+    finally:
+        os.close(fd)
+    if size > max_bytes:  # grew between stat and read
+        raise ReadError(rel, f"file is over the limit of {max_bytes} bytes")
+    if size == 0:
+        raise ReadError(rel, "empty file (0 bytes)")
+    return b"".join(chunks)
+
+
 def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
     """Read one file under ``root``; ``RawText.path`` is ``path`` relative to ``root`` (POSIX).
 
@@ -108,26 +163,8 @@ def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
     too large, empty, binary, undecodable, broken containers, empty after extraction.
     """
     path = Path(path)
-    try:
-        rel = path.resolve().relative_to(Path(root).resolve()).as_posix()
-    except ValueError:
-        rel = Path(os.path.relpath(path, root)).as_posix()
-    try:
-        st = path.stat()
-    except OSError as e:
-        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
-    if not path.is_file():
-        raise ReadError(rel, "not a regular file")
-    if st.st_size > max_bytes:
-        raise ReadError(rel, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes")
-    if st.st_size == 0:
-        raise ReadError(rel, "empty file (0 bytes)")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
-    if len(data) > max_bytes:  # grew between stat and read
-        raise ReadError(rel, f"file is over the limit of {max_bytes} bytes")
+    rel = relative_name(path, Path(root))
+    data = _read_bytes(path, rel, max_bytes)
     fmt = detect_format(data, path.name, rel)
     try:
         raw = get_reader(fmt)(data, rel)
