@@ -49,6 +49,7 @@ def render_html(view: dict[str, Any]) -> str:
         "/*{{VIS_CSS}}*/": _safe_raw_text(vis_css, "style"),
         "/*{{APP_CSS}}*/": _safe_raw_text(app_css, "style"),
         "{{DATA_JSON}}": json_for_script(data),
+        "{{SEARCH_JSON}}": json_for_script(search_index(data)),
         "/*{{VIS_JS}}*/": _safe_raw_text(vis_js, "script"),
         "/*{{APP_JS}}*/": _safe_raw_text(app_js, "script"),
     }
@@ -69,6 +70,54 @@ def canonical_view(view: dict[str, Any]) -> dict[str, Any]:
         )
     data["documents"] = sorted(view.get("documents", []), key=lambda d: (str(d.get("file", "")), str(d.get("id", ""))))
     return data
+
+
+def searchable_labels(data: dict[str, Any]) -> list[str]:
+    """Every label the page's search box looks at: event names, people, organizations, phrases, document titles."""
+    labels: set[str] = set()
+    for ev in data.get("events", []):
+        labels.add(str(ev.get("name") or ""))
+        for key in ("speakers", "organizations", "phrases"):
+            labels.update(str(v) for v in ev.get(key) or [])
+        labels.update(str(m.get("document") or "") for m in ev.get("mentions") or [])
+    labels.update(str(d.get("title") or "") for d in data.get("documents", []))
+    labels.discard("")
+    return sorted(labels)
+
+
+def search_index(data: dict[str, Any]) -> dict[str, Any]:
+    """Traditional/Simplified forms of every searchable label, computed here so the page needs no converter.
+
+    ``variants`` maps a label to its other script forms (OpenCC s2t, s2tw, s2hk and t2s); ``t2s`` maps single
+    Traditional characters seen in those forms to their Simplified ones, so a query typed in Traditional (or
+    mixed) script can be folded before matching. Sorted keys: same data, same bytes.
+    """
+    variants: dict[str, list[str]] = {}
+    chars: dict[str, str] = {}
+    for label in searchable_labels(data):
+        simplified = _convert("t2s", label)
+        forms = {simplified, _convert("s2t", simplified), _convert("s2tw", simplified), _convert("s2hk", simplified)}
+        forms.discard(label)
+        if forms:
+            variants[label] = sorted(forms)
+        for form in forms | {label}:
+            if len(form) == len(simplified):
+                for t, s in zip(form, simplified, strict=True):
+                    if t != s:
+                        chars.setdefault(t, s)
+    return {"variants": variants, "t2s": dict(sorted(chars.items()))}
+
+
+@functools.lru_cache(maxsize=8)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+@functools.lru_cache(maxsize=65536)
+def _convert(config: str, text: str) -> str:
+    return _converter(config).convert(text)
 
 
 def json_for_script(data: Any) -> str:

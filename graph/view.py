@@ -18,6 +18,7 @@ def view_model(events: list[Event], documents: list[Document], base: str = DEFAU
     lex = load()
     label = {c.iri: c.pref_label for c in lex.concepts}
     titles = {(d.source, d.index): d.title or d.source for d in documents}
+    doc_ids = {(d.source, d.index): str(iris.doc_iri(d.source, d.index)) for d in documents}
     return {
         "title": title,
         "events": [
@@ -38,6 +39,8 @@ def view_model(events: list[Event], documents: list[Document], base: str = DEFAU
                         "date_text": m.date_text,
                         "quote": m.quote,
                         "document": titles.get((m.source, m.document), m.source),
+                        # Links the mention to its entry in "documents" (a file may hold several documents).
+                        "document_id": doc_ids.get((m.source, m.document)),
                         "not_before": m.date.not_before.isoformat() if m.date.not_before else None,
                         "not_after": m.date.not_after.isoformat() if m.date.not_after else None,
                     }

@@ -133,7 +133,7 @@ def test_page_loads_offline_without_errors_and_draws_everything(sample_page: Pat
         assert page.locator('#timeline [data-event-id$="2020-05-two-sessions"] rect.tl-range').count() == 1
         assert page.locator('#timeline [data-event-id$="2020-05-14-politburo-standing"] circle.tl-point').count() == 1
         assert page.locator("#network canvas").count() >= 1
-        assert page.locator("#net-legend .lg-item").count() == 7
+        assert page.locator("#net-legend .lg-item").count() == 9  # 5 node kinds, 4 edge roles
         opened.assert_clean()
 
 

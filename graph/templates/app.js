@@ -19,19 +19,27 @@
     Signing: '#5c940d', Visit: '#c2255c', Proposal: '#e67700', Event: '#495057'
   };
   var OTHER_KIND_COLOR = '#868e96';
+  /* Lane colours when lanes are organizers (items keep their kind colour). */
+  var ORG_COLORS = ['#2f9e44', '#1971c2', '#e8590c', '#9c36b5', '#0c8599', '#c2255c', '#5c940d', '#364fc7', '#a61e4d', '#d9480f'];
 
   /* Network node styles per node type: a distinct shape AND colour each, so the legend is readable in greyscale. */
   var NODE_TYPES = {
     event: { label: 'Event (colour = kind)', shape: 'dot', color: '#1c7ed6' },
     person: { label: 'Person', shape: 'diamond', color: '#f76707' },
     organization: { label: 'Organization', shape: 'square', color: '#37b24d' },
-    phrase: { label: 'Phrase', shape: 'triangle', color: '#ae3ec9' }
+    phrase: { label: 'Phrase', shape: 'triangle', color: '#ae3ec9' },
+    document: { label: 'Document', shape: 'hexagon', color: '#795548' }
   };
   var EDGE_TYPES = {
     speaker: { meaning: 'speaker: this person spoke at the event', color: '#f76707', dashes: false },
     organizer: { meaning: 'organizer: this organization held the event', color: '#37b24d', dashes: false },
-    about: { meaning: 'about: the event is about this phrase', color: '#ae3ec9', dashes: [4, 4] }
+    about: { meaning: 'about: the event is about this phrase', color: '#ae3ec9', dashes: [4, 4] },
+    mentioned: { meaning: 'mentioned in: this document states the event', color: '#a1887f', dashes: [2, 3] }
   };
+  /* Filter field for each entity node type: clicking the node filters the page to its events. */
+  var FILTER_OF_TYPE = { person: 'speaker', organization: 'organization', phrase: 'phrase', document: 'document' };
+  /* At most this many nodes are drawn at first (vis-network physics is O(n^2)); "More nodes" raises it. */
+  var NODE_BUDGET = 300;
 
   /* ------------------------------------------------------------------ helpers */
 
@@ -206,11 +214,12 @@
    * Own SVG timeline: lanes by kind, rows packed so labels never overlap, wheel/button zoom,
    * drag to pan. Re-rendered from scratch on every change; cheap for the hundreds of events a corpus yields.
    */
-  function createTimeline(container, events, onSelect) {
-    var items = timelineItems(events);
-    var lanes = laneKinds(items);
-    var undated = events.length - items.length;
-    var view = densestWindow(items);
+  function createTimeline(container, events, onSelect, onWindow) {
+    var items = [];
+    var lanes = [];
+    var undated = 0;
+    var laneMode = 'kind';
+    var view = null;
     var selectedId = null;
     var pending = false;
     var LABEL_W = 118;
@@ -220,6 +229,9 @@
     var MAX_ROWS = 4;
     var CLUSTER_W = 48;
     var MIN_SPAN = 3 * DAY;
+    var MAX_ORG_LANES = 10;
+    var OTHER_ORGS = '(other organizers)';
+    var NO_ORG = '(no organizer)';
     var MAX_SPAN = 300 * 365 * DAY;
 
     function chartBounds() {
@@ -261,10 +273,49 @@
       return g;
     }
 
+    /**
+     * Lanes by kind of event, or by organizer (the most frequent organizers get a lane each, the rest share
+     * one, events without an organizer another). Each item is put in its lane once, here, not on every render.
+     */
+    function computeLanes() {
+      var byKey = {};
+      var order;
+      if (laneMode === 'organizer') {
+        var counts = {};
+        items.forEach(function (it) {
+          var org = asList(it.ev.organizations)[0];
+          if (org) counts[org] = (counts[org] || 0) + 1;
+        });
+        var top = Object.keys(counts).sort(function (a, c) { return counts[c] - counts[a] || (a < c ? -1 : 1); }).slice(0, MAX_ORG_LANES);
+        var topSet = {};
+        top.forEach(function (o, i) { topSet[o] = true; byKey[o] = { key: o, label: o, color: ORG_COLORS[i % ORG_COLORS.length], items: [] }; });
+        items.forEach(function (it) {
+          var org = asList(it.ev.organizations)[0];
+          it.lane = !org ? NO_ORG : topSet[org] ? org : OTHER_ORGS;
+        });
+        byKey[OTHER_ORGS] = { key: OTHER_ORGS, label: 'Other organizers', color: OTHER_KIND_COLOR, items: [] };
+        byKey[NO_ORG] = { key: NO_ORG, label: 'No organizer', color: '#adb5bd', items: [] };
+        order = top.concat([OTHER_ORGS, NO_ORG]);
+      } else {
+        items.forEach(function (it) { it.lane = it.ev.kind || 'Event'; });
+        order = laneKinds(items);
+        order.forEach(function (k) { byKey[k] = { key: k, label: k, color: kindColor(k), items: [] }; });
+      }
+      items.forEach(function (it) { byKey[it.lane].items.push(it); });
+      lanes = order.map(function (k) { return byKey[k]; }).filter(function (l) { return l.items.length; });
+    }
+
+    function load(evs, refit) {
+      items = timelineItems(evs);
+      undated = evs.length - items.length;
+      computeLanes();
+      if (refit || !view) view = densestWindow(items);
+    }
+
     /** Greedy row packing per lane, left to right: each item goes to the first row where it overlaps nothing. */
-    function packLane(kind, b) {
-      var geos = items
-        .filter(function (it) { return (it.ev.kind || 'Event') === kind && it.end >= view[0] && it.start <= view[1]; })
+    function packLane(lane, b) {
+      var geos = lane.items
+        .filter(function (it) { return it.end >= view[0] && it.start <= view[1]; })
         .map(function (it) { return geometry(it, b); })
         .sort(function (a, c) { return Math.max(a.left, b.x0) - Math.max(c.left, b.x0) || (a.it.ev.id < c.it.ev.id ? -1 : 1); });
       /* The selected item is placed first so it is never folded into a "+N" cluster. */
@@ -282,9 +333,11 @@
         placed.push(g);
       });
       var clusters = clusterOverflow(overflow, b);
-      var all = items.filter(function (it) { return (it.ev.kind || 'Event') === kind; });
+      var all = lane.items;
       return {
-        kind: kind,
+        kind: lane.key,
+        label: lane.label,
+        color: lane.color,
         geos: placed,
         clusters: clusters,
         rows: Math.max(rows.length, 1) + (clusters.length ? 1 : 0),
@@ -415,11 +468,14 @@
     }
 
     function drawLaneLabel(root, lane, y, h, index) {
-      var color = kindColor(lane.kind);
+      var color = lane.color;
       root.appendChild(svg('rect', { 'class': 'tl-lane-bg' + (index % 2 ? ' odd' : ''), x: 0, y: y, width: LABEL_W - 4, height: h }));
       root.appendChild(svg('rect', { x: 0, y: y, width: 4, height: h, fill: color }));
       var label = svg('text', { 'class': 'tl-lane-label', x: 12, y: y + 17, fill: color });
-      label.textContent = lane.kind;
+      label.textContent = shortLabel(lane.label, 8);
+      var full = svg('title');
+      full.textContent = lane.label;
+      label.appendChild(full);
       root.appendChild(label);
       var count = svg('text', { 'class': 'tl-lane-count', x: 12, y: y + 32 });
       count.textContent = lane.total + (lane.total === 1 ? ' event' : ' events');
@@ -429,7 +485,7 @@
     function render() {
       pending = false;
       var b = chartBounds();
-      var packed = lanes.map(function (kind) { return packLane(kind, b); });
+      var packed = lanes.map(function (lane) { return packLane(lane, b); });
       var heights = packed.map(function (l) { return Math.max(l.rows * ROW_H + 2 * LANE_PAD, 40); });
       var height = AXIS_H + heights.reduce(function (a, c) { return a + c; }, 0) + (undated ? 22 : 4);
       var root = svg('svg', { width: b.width, height: height, role: 'group', 'aria-label': 'Timeline' });
@@ -455,8 +511,8 @@
       }
       y = AXIS_H;
       packed.forEach(function (lane, i) {
-        var color = kindColor(lane.kind);
-        lane.geos.forEach(function (g) { drawItem(chart, g, y + LANE_PAD + g.row * ROW_H, color); });
+        var color = lane.color;
+        lane.geos.forEach(function (g) { drawItem(chart, g, y + LANE_PAD + g.row * ROW_H, kindColor(g.it.ev.kind)); });
         var clusterY = y + LANE_PAD + (lane.rows - 1) * ROW_H;
         lane.clusters.forEach(function (bin) { drawCluster(chart, bin, clusterY, color, b); });
         y += heights[i];
@@ -477,7 +533,13 @@
         note.textContent = undated + ' event(s) without a usable date are shown only in the network.';
         root.appendChild(note);
       }
+      if (!items.length && !undated) {
+        var none = svg('text', { 'class': 'tl-undated', x: b.x0 + 12, y: AXIS_H + 24 });
+        none.textContent = 'No events match the filters.';
+        root.appendChild(none);
+      }
       container.replaceChildren(root);
+      if (onWindow) onWindow(view[0], view[1]);
     }
 
     /** Coalesce bursts of wheel/drag events into one render per frame. */
@@ -595,9 +657,15 @@
     }
 
     wireEvents();
+    load(events, true);
     render();
     return {
       render: render,
+      /** New set of events (after filtering): re-lane, refit to their densest period, redraw now. */
+      setEvents: function (evs) { load(evs, true); render(); },
+      setLaneMode: function (mode) { laneMode = mode === 'organizer' ? 'organizer' : 'kind'; computeLanes(); render(); },
+      laneMode: function () { return laneMode; },
+      lanes: function () { return lanes.map(function (l) { return l.label; }); },
       select: select,
       zoom: zoom,
       pan: pan,
@@ -608,57 +676,124 @@
     };
   }
 
+
   /* ------------------------------------------------------------------ network */
 
   function shortLabel(text, max) {
+    text = String(text);
     return text.length > max ? text.slice(0, max - 1) + '…' : text;
   }
 
   /**
-   * Nodes for events, people, organizations and phrases; one edge per (event, role, entity).
-   * Node ids are prefixed by type so a person and a phrase with the same name stay two nodes.
+   * The whole graph as an index (built once): a node per event, person, organization, phrase and document,
+   * one edge per (event, role, entity). Node ids are prefixed by type so a person and a phrase with the
+   * same name stay two nodes. Only a subset is ever handed to vis-network (see chooseNodes).
    */
-  function buildGraph(events) {
-    var nodes = [];
-    var edges = [];
+  function buildGraph(events, documents) {
+    var nodes = {};
+    var edgesOf = {};
     var entities = {};
-    var seenEdges = {};
+    var docById = {};
+    var docByFile = {};
+    documents.forEach(function (d) {
+      docById[d.id] = d;
+      if (!docByFile[d.file]) docByFile[d.file] = d;
+    });
+    function entity(type, key, name) {
+      var id = type + ':' + key;
+      if (!entities[id]) entities[id] = { id: id, type: type, key: key, name: String(name), events: [] };
+      return entities[id];
+    }
     events.forEach(function (ev) {
       var name = ev.name || '(unnamed)';
-      nodes.push({
-        id: 'event:' + ev.id, eventId: ev.id, type: 'event', label: shortLabel(name, 16), shape: 'dot', size: 11,
+      var nodeId = 'event:' + ev.id;
+      nodes[nodeId] = {
+        id: nodeId, eventId: ev.id, type: 'event', label: shortLabel(name, 16), shape: 'dot',
+        size: 9 + Math.min(asList(ev.mentions).length, 8),
         color: { background: kindColor(ev.kind), border: '#ffffff', highlight: { background: kindColor(ev.kind), border: '#f59f00' } },
         title: name + '\n' + (ev.kind || 'Event') + ' · ' + dateRangeText(ev.not_before, ev.not_after)
+      };
+      var edges = edgesOf[nodeId] = [];
+      var seen = {};
+      var links = [];
+      asList(ev.speakers).forEach(function (v) { links.push(['speaker', entity('person', v, v)]); });
+      asList(ev.organizations).forEach(function (v) { links.push(['organizer', entity('organization', v, v)]); });
+      asList(ev.phrases).forEach(function (v) { links.push(['about', entity('phrase', v, v)]); });
+      asList(ev.mentions).forEach(function (m) {
+        var doc = (m.document_id && docById[m.document_id]) || docByFile[m.file];
+        var key = doc ? doc.id : m.file;
+        var title = doc ? doc.title || doc.file : m.document || m.file;
+        if (key) links.push(['mentioned', entity('document', key, title)]);
       });
-      [['speaker', 'person', ev.speakers], ['organizer', 'organization', ev.organizations], ['about', 'phrase', ev.phrases]]
-        .forEach(function (spec) {
-          asList(spec[2]).forEach(function (value) {
-            var id = spec[1] + ':' + value;
-            if (!entities[id]) entities[id] = { id: id, type: spec[1], name: String(value), events: [] };
-            entities[id].events.push(ev.id);
-            var edgeId = spec[0] + '|' + ev.id + '|' + id;
-            if (seenEdges[edgeId]) return;
-            seenEdges[edgeId] = true;
-            var style = EDGE_TYPES[spec[0]];
-            edges.push({
-              id: edgeId, from: 'event:' + ev.id, to: id, role: spec[0],
-              color: { color: style.color, opacity: 0.55, highlight: style.color, hover: style.color },
-              dashes: style.dashes,
-              title: style.meaning + '\n' + value + ' — ' + name
-            });
-          });
+      links.forEach(function (link) {
+        var ent = link[1];
+        var edgeId = link[0] + '|' + ev.id + '|' + ent.id;
+        if (seen[edgeId]) return;
+        seen[edgeId] = true;
+        ent.events.push(ev.id);
+        var style = EDGE_TYPES[link[0]];
+        edges.push({
+          id: edgeId, from: nodeId, to: ent.id, role: link[0],
+          color: { color: style.color, opacity: 0.55, highlight: style.color, hover: style.color },
+          dashes: style.dashes,
+          title: style.meaning + '\n' + ent.name + ' — ' + name
         });
+      });
     });
-    Object.keys(entities).sort().forEach(function (id) {
+    Object.keys(entities).forEach(function (id) {
       var ent = entities[id];
       var style = NODE_TYPES[ent.type];
-      nodes.push({
-        id: id, type: ent.type, label: shortLabel(ent.name, 14), shape: style.shape, size: ent.type === 'phrase' ? 9 : 10,
+      var n = ent.events.length;
+      nodes[id] = {
+        id: id, type: ent.type, label: shortLabel(ent.name, ent.type === 'document' ? 12 : 14), shape: style.shape,
+        size: 8 + Math.min(Math.sqrt(n) * 2, 12),
         color: { background: style.color, border: '#ffffff', highlight: { background: style.color, border: '#f59f00' } },
-        title: style.label + ': ' + ent.name + '\n' + ent.events.length + (ent.events.length === 1 ? ' event' : ' events')
-      });
+        title: style.label + ': ' + ent.name + '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter'
+      };
     });
-    return { nodes: nodes, edges: edges, entities: entities };
+    return { nodes: nodes, edgesOf: edgesOf, entities: entities };
+  }
+
+  /**
+   * Which nodes to draw: the visible events ranked by how often they are mentioned (then by degree),
+   * each with its neighbours, until the budget is reached; plus the neighbourhoods the user asked for
+   * (the selection, expanded nodes). Returns node ids in a stable order.
+   */
+  function chooseNodes(graph, events, budget, extra) {
+    var chosen = {};
+    var order = [];
+    function add(id) { if (!chosen[id] && graph.nodes[id]) { chosen[id] = true; order.push(id); } }
+    function addEvent(ev) {
+      var id = 'event:' + ev.id;
+      add(id);
+      asList(graph.edgesOf[id]).forEach(function (e) { add(e.to); });
+    }
+    var visible = {};
+    events.forEach(function (ev) { visible[ev.id] = ev; });
+    extra.events.forEach(function (ev) { addEvent(ev); });
+    extra.entities.forEach(function (entId) {
+      add(entId);
+      var ent = graph.entities[entId];
+      if (!ent) return;
+      ent.events.filter(function (id) { return visible[id]; }).slice(0, 60).forEach(function (id) { addEvent(visible[id]); });
+    });
+    var ranked = events.slice().sort(function (a, c) {
+      var d = asList(c.mentions).length - asList(a.mentions).length;
+      if (d) return d;
+      d = asList(graph.edgesOf['event:' + c.id]).length - asList(graph.edgesOf['event:' + a.id]).length;
+      return d || (a.id < c.id ? -1 : 1);
+    });
+    for (var i = 0; i < ranked.length; i++) {
+      var id = 'event:' + ranked[i].id;
+      var extraNodes = chosen[id] ? 0 : 1;
+      asList(graph.edgesOf[id]).forEach(function (e) { if (!chosen[e.to]) extraNodes++; });
+      if (order.length + extraNodes > budget) {
+        if (order.length >= budget) break;
+        continue;
+      }
+      addEvent(ranked[i]);
+    }
+    return order;
   }
 
   /** Small SVG glyph per node shape for the legend, so the legend matches what the canvas draws. */
@@ -668,6 +803,7 @@
     if (shape === 'dot') g.appendChild(svg('circle', Object.assign({ cx: 7, cy: 7, r: 6 }, attrs)));
     else if (shape === 'square') g.appendChild(svg('rect', Object.assign({ x: 1.5, y: 1.5, width: 11, height: 11 }, attrs)));
     else if (shape === 'diamond') g.appendChild(svg('polygon', Object.assign({ points: '7,0 14,7 7,14 0,7' }, attrs)));
+    else if (shape === 'hexagon') g.appendChild(svg('polygon', Object.assign({ points: '13.5,7 10.25,12.6 3.75,12.6 0.5,7 3.75,1.4 10.25,1.4' }, attrs)));
     else g.appendChild(svg('polygon', Object.assign({ points: '7,1 13.5,13 0.5,13' }, attrs)));
     return g;
   }
@@ -686,7 +822,7 @@
       line.style.borderTopColor = EDGE_TYPES[role].color;
       if (EDGE_TYPES[role].dashes) line.style.borderTopStyle = 'dashed';
       item.appendChild(line);
-      item.appendChild(document.createTextNode(role));
+      item.appendChild(document.createTextNode(EDGE_TYPES[role].meaning.split(':')[0]));
       item.title = EDGE_TYPES[role].meaning;
       parts.push(item);
     });
@@ -694,43 +830,43 @@
   }
 
   /**
-   * vis-network with physics on only until it stabilises (bounded iterations), then off: O(n^2) physics
-   * running forever makes larger graphs sluggish, and a still layout is easier to read.
+   * vis-network over the chosen subset. Physics runs only until it stabilises (bounded iterations), then
+   * stops: O(n^2) physics running forever makes larger graphs sluggish, and a still layout is easier to
+   * read. Nodes that stay across updates keep their place, so filtering does not reshuffle the picture.
    */
   function createNetwork(container, graph, onSelect, onEntity) {
     if (!window.vis || !window.vis.Network) {
       container.appendChild(el('p', 'empty', 'Network library unavailable.'));
-      return { select: function () {}, instance: null };
+      return { select: function () {}, selectEntity: function () {}, show: function () {}, instance: null, shown: function () { return []; } };
     }
-    var big = graph.nodes.length > 150;
     var options = {
       autoResize: true,
-      layout: { randomSeed: 7, improvedLayout: !big },
+      layout: { randomSeed: 7, improvedLayout: false },
       physics: {
-        /* An empty graph never reports stabilisation, so it starts (and stays) still. */
-        enabled: graph.nodes.length > 0,
+        enabled: false,
         solver: 'forceAtlas2Based',
         forceAtlas2Based: { gravitationalConstant: -55, centralGravity: 0.012, springLength: 70, springConstant: 0.06, avoidOverlap: 0.3 },
-        stabilization: { enabled: true, iterations: big ? 250 : 400, updateInterval: 50, fit: true },
+        stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true },
         maxVelocity: 40,
         minVelocity: 1
       },
-      interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: big, keyboard: false, multiselect: false },
+      interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: true, keyboard: false, multiselect: false },
       nodes: { font: { face: FONT, size: 16, color: '#212529', strokeWidth: 3, strokeColor: '#ffffff' }, borderWidth: 1.5 },
-      edges: { width: 1.2, selectionWidth: 2, hoverWidth: 1, smooth: { enabled: true, type: 'continuous', roundness: 0.3 } }
+      edges: { width: 1.2, selectionWidth: 2, hoverWidth: 1, smooth: false }
     };
-    var nodes = new window.vis.DataSet(graph.nodes);
-    var edges = new window.vis.DataSet(graph.edges);
+    var nodes = new window.vis.DataSet([]);
+    var edges = new window.vis.DataSet([]);
     var network = new window.vis.Network(container, { nodes: nodes, edges: edges }, options);
-    network.once('stabilizationIterationsDone', function () {
+    var shownIds = [];
+    network.on('stabilizationIterationsDone', function () {
       network.setOptions({ physics: { enabled: false } });
       network.fit({ animation: false });
     });
     network.on('click', function (params) {
       if (!params.nodes.length) return;
-      var node = nodes.get(params.nodes[0]);
+      var node = graph.nodes[params.nodes[0]];
       if (node && node.type === 'event') onSelect(node.eventId, 'network');
-      else if (node) onEntity(node.id);
+      else if (node) onEntity(node.id, 'network');
     });
     /** Moving the camera on every selection is disorienting; only do it when the node cannot be seen. */
     function nodeOnScreen(id) {
@@ -738,11 +874,44 @@
       return p.x >= 20 && p.y >= 20 && p.x <= container.clientWidth - 20 && p.y <= container.clientHeight - 20;
     }
 
+    /** Draw exactly ``ids`` (and the edges among them); a no-op when nothing changed. */
+    function show(ids) {
+      if (ids.join('\n') === shownIds.join('\n')) return;
+      var old = network.getPositions();
+      var keep = {};
+      ids.forEach(function (id) { keep[id] = true; });
+      var fresh = ids.map(function (id) {
+        var n = Object.assign({}, graph.nodes[id]);
+        if (old[id]) { n.x = old[id].x; n.y = old[id].y; }
+        return n;
+      });
+      var links = [];
+      ids.forEach(function (id) {
+        asList(graph.edgesOf[id]).forEach(function (e) { if (keep[e.to]) links.push(e); });
+      });
+      /* Place a new node next to a neighbour that already has a place, so stabilising is short. */
+      fresh.forEach(function (n, i) {
+        if (n.x !== undefined) return;
+        var anchor = null;
+        asList(graph.edgesOf[n.id]).some(function (e) { anchor = old[e.to]; return !!anchor; });
+        if (anchor) { n.x = anchor.x + 40 * Math.cos(i); n.y = anchor.y + 40 * Math.sin(i); }
+      });
+      shownIds = ids.slice();
+      network.setOptions({ physics: { enabled: ids.length > 0 } });
+      nodes.clear();
+      edges.clear();
+      nodes.add(fresh);
+      edges.add(links);
+      if (ids.length) network.stabilize(ids.length > 150 ? 200 : 300);
+    }
+
     return {
       instance: network,
+      show: show,
+      shown: function () { return shownIds.slice(); },
       select: function (eventId, source) {
         var id = 'event:' + eventId;
-        if (!nodes.get(id)) return;
+        if (!nodes.get(id)) { network.unselectAll(); return; }
         network.selectNodes([id]);
         if (source !== 'network' && !nodeOnScreen(id)) {
           network.moveTo({ position: network.getPosition(id), animation: { duration: 300, easingFunction: 'easeInOutQuad' } });
@@ -752,13 +921,132 @@
     };
   }
 
+  /* ------------------------------------------------------------------ phrase trend */
+
+  /** Month index (years*12 + month) of an ISO day; NaN for anything else. */
+  function monthIndex(iso) {
+    var m = /^(\d{4})-(\d{2})/.exec(iso || '');
+    return m ? +m[1] * 12 + (+m[2] - 1) : NaN;
+  }
+
+  /**
+   * Own SVG chart: one row per top phrase, bars = mentions per month (per quarter / year when the timeline
+   * window is long) of the visible events about it, over the timeline's window. Only events dated within
+   * about a quarter count; a five-year plan is not a monthly signal. A row click filters by the phrase.
+   */
+  function createTrend(container, allEvents, onPick) {
+    var counts = {};
+    allEvents.forEach(function (ev) {
+      asList(ev.phrases).forEach(function (p) { counts[p] = (counts[p] || 0) + asList(ev.mentions).length; });
+    });
+    var top = Object.keys(counts).sort(function (a, c) { return counts[c] - counts[a] || (a < c ? -1 : 1); }).slice(0, 6);
+    var perMonth = {};
+    var win = null;
+    var active = '';
+    var W = 340;
+    var LABEL = 86;
+    var ROW = 22;
+    top.forEach(function (p) { perMonth[p] = {}; });
+
+    function setEvents(events) {
+      perMonth = {};
+      top.forEach(function (p) { perMonth[p] = {}; });
+      events.forEach(function (ev) {
+        var a = monthIndex(ev.not_before);
+        var b = monthIndex(ev.not_after);
+        if (isNaN(a) || isNaN(b) || b - a > 3) return;
+        var mi = Math.floor((a + b) / 2);
+        var n = asList(ev.mentions).length || 1;
+        asList(ev.phrases).forEach(function (p) {
+          if (perMonth[p]) perMonth[p][mi] = (perMonth[p][mi] || 0) + n;
+        });
+      });
+      render();
+    }
+
+    function render() {
+      if (!top.length) { container.replaceChildren(el('p', 'empty', 'No phrases in these documents.')); return; }
+      if (!win) return;
+      var m0 = monthIndex(isoDay(win[0]));
+      var m1 = monthIndex(isoDay(win[1]));
+      var span = m1 - m0 + 1;
+      var step = span <= 48 ? 1 : span <= 144 ? 3 : 12;
+      var unit = step === 1 ? 'month' : step === 3 ? 'quarter' : 'year';
+      if (step > 1) m0 = Math.floor(m0 / step) * step;
+      var buckets = Math.max(1, Math.ceil((m1 - m0 + 1) / step));
+      var series = top.map(function (p) {
+        var vals = [];
+        for (var i = 0; i < buckets; i++) {
+          var sum = 0;
+          for (var k = 0; k < step; k++) sum += perMonth[p][m0 + i * step + k] || 0;
+          vals.push(sum);
+        }
+        return vals;
+      });
+      var max = Math.max(1, Math.max.apply(null, series.map(function (v) { return Math.max.apply(null, v); })));
+      var plotW = W - LABEL - 30;
+      var bw = plotW / buckets;
+      var height = top.length * ROW + 20;
+      var root = svg('svg', { width: W, height: height, role: 'group', 'aria-label': 'Mentions per ' + unit + ' of the top phrases' });
+      top.forEach(function (p, r) {
+        var y = r * ROW;
+        var g = svg('g', { 'class': 'trend-row' + (p === active ? ' active' : ''), role: 'button', tabindex: 0 });
+        g.setAttribute('data-phrase', p);
+        var tip = svg('title');
+        var total = series[r].reduce(function (a, c) { return a + c; }, 0);
+        tip.textContent = p + ': ' + total + ' mentions in this window · click to ' + (p === active ? 'clear the filter' : 'filter by this phrase');
+        g.appendChild(tip);
+        g.appendChild(svg('rect', { 'class': 'trend-bg', x: 0, y: y, width: W, height: ROW }));
+        var label = svg('text', { 'class': 'trend-label', x: 4, y: y + 15 });
+        label.textContent = shortLabel(p, 6);
+        g.appendChild(label);
+        g.appendChild(svg('line', { 'class': 'trend-base', x1: LABEL, x2: LABEL + plotW, y1: y + ROW - 3.5, y2: y + ROW - 3.5 }));
+        series[r].forEach(function (v, i) {
+          if (!v) return;
+          var h = Math.max(2, (ROW - 6) * v / max);
+          g.appendChild(svg('rect', { 'class': 'trend-bar', x: LABEL + i * bw, y: y + ROW - 4 - h, width: Math.max(bw - (bw > 3 ? 1 : 0), 1), height: h }));
+        });
+        var count = svg('text', { 'class': 'trend-count', x: W - 4, y: y + 15, 'text-anchor': 'end' });
+        count.textContent = String(total);
+        g.appendChild(count);
+        root.appendChild(g);
+      });
+      var axis = svg('text', { 'class': 'trend-axis', x: LABEL, y: height - 5 });
+      axis.textContent = isoDay(win[0]).slice(0, 7) + ' … ' + isoDay(win[1]).slice(0, 7) + ' · bars per ' + unit;
+      root.appendChild(axis);
+      container.replaceChildren(root);
+    }
+
+    function pick(e) {
+      var row = e.target.closest && e.target.closest('[data-phrase]');
+      if (row) onPick(row.getAttribute('data-phrase'));
+    }
+    container.addEventListener('click', pick);
+    container.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); pick(e); } });
+
+    return {
+      phrases: top,
+      setEvents: setEvents,
+      setWindow: function (t0, t1) { win = [t0, t1]; render(); },
+      setActive: function (p) { active = p || ''; render(); }
+    };
+  }
+
   /* ------------------------------------------------------------------ details */
 
-  function chips(values) {
+  /** Values as chips; with a filter field, each chip is a button that filters the page by that value. */
+  function chips(values, field, onFilter) {
     var list = asList(values);
     if (!list.length) return el('span', 'none', '—');
     var wrap = el('span');
-    list.forEach(function (v) { wrap.appendChild(el('span', 'chip', v)); });
+    list.forEach(function (v) {
+      if (!field) { wrap.appendChild(el('span', 'chip', v)); return; }
+      var b = el('button', 'chip', v);
+      b.type = 'button';
+      b.title = 'Show only events with this ' + field;
+      b.addEventListener('click', function () { onFilter(field, String(v)); });
+      wrap.appendChild(b);
+    });
     return wrap;
   }
 
@@ -774,14 +1062,14 @@
     }
     if (m.document) {
       meta.appendChild(el('br'));
-      var docDate = docDates[m.file];
+      var docDate = docDates[m.document_id] || docDates[m.file];
       meta.appendChild(document.createTextNode('in ' + m.document + (docDate ? ' (' + docDate + ')' : '')));
     }
     li.appendChild(meta);
     return li;
   }
 
-  function renderEventDetails(container, ev, docDates) {
+  function renderEventDetails(container, ev, docDates, onFilter) {
     container.setAttribute('data-event-id', ev.id);
     container.removeAttribute('data-entity-id');
     var parts = [];
@@ -794,12 +1082,13 @@
     line.appendChild(el('span', 'precision', ' · precision: ' + (ev.precision || 'unknown')));
     parts.push(line);
     var facts = el('dl', 'facts');
-    [['Speakers', ev.speakers], ['Organizations', ev.organizations], ['Phrases', ev.phrases]].forEach(function (row) {
-      facts.appendChild(el('dt', null, row[0]));
-      var dd = el('dd');
-      dd.appendChild(chips(row[1]));
-      facts.appendChild(dd);
-    });
+    [['Speakers', ev.speakers, 'speaker'], ['Organizations', ev.organizations, 'organization'], ['Phrases', ev.phrases, 'phrase']]
+      .forEach(function (row) {
+        facts.appendChild(el('dt', null, row[0]));
+        var dd = el('dd');
+        dd.appendChild(chips(row[1], row[2], onFilter));
+        facts.appendChild(dd);
+      });
     parts.push(facts);
     var mentions = asList(ev.mentions);
     parts.push(el('h4', null, 'Mentions (' + mentions.length + ')'));
@@ -810,17 +1099,17 @@
     container.scrollTop = 0;
   }
 
-  /** A person/organization/phrase clicked in the network: list its events so the user can jump to one. */
-  function renderEntityDetails(container, entity, byId, onSelect) {
+  /** A person/organization/phrase/document: list its (visible) events so the user can jump to one. */
+  function renderEntityDetails(container, entity, eventIds, byId, onSelect) {
     container.removeAttribute('data-event-id');
     container.setAttribute('data-entity-id', entity.id);
     var parts = [el('h3', null, entity.name)];
     var badge = el('span', 'kind-badge', NODE_TYPES[entity.type].label.replace(/ \(.*\)$/, ''));
     badge.style.background = NODE_TYPES[entity.type].color;
     parts.push(badge);
-    parts.push(el('h4', null, 'Events (' + entity.events.length + ')'));
+    parts.push(el('h4', null, 'Events (' + eventIds.length + ')'));
     var list = el('ul', 'mentions');
-    entity.events.forEach(function (id) {
+    eventIds.slice(0, 200).forEach(function (id) {
       var ev = byId[id];
       var li = el('li', 'mention');
       var button = el('button', 'chip', ev.name || '(unnamed)');
@@ -830,62 +1119,247 @@
       li.appendChild(el('span', 'meta', ' ' + dateRangeText(ev.not_before, ev.not_after)));
       list.appendChild(li);
     });
+    if (eventIds.length > 200) list.appendChild(el('li', 'none', '… and ' + (eventIds.length - 200) + ' more'));
     parts.push(list);
     container.replaceChildren.apply(container, parts);
+    container.scrollTop = 0;
+  }
+
+  /* ------------------------------------------------------------------ filters and search */
+
+  /**
+   * Search: the page carries, for each label, its other script forms (computed by OpenCC when the page was
+   * rendered) and a Traditional→Simplified character table, so 雙循環 or 習近平 find 双循环 / 习近平 here
+   * without any converter in the browser.
+   */
+  function createSearch(search, events, docTitle) {
+    var variants = (search && search.variants) || {};
+    var t2s = (search && search.t2s) || {};
+    var hay = {};
+    function fold(text) {
+      var out = '';
+      for (var i = 0; i < text.length; i++) out += t2s[text[i]] || text[i];
+      return out;
+    }
+    function haystack(ev) {
+      if (hay[ev.id] !== undefined) return hay[ev.id];
+      var labels = [ev.name || ''].concat(asList(ev.speakers), asList(ev.organizations), asList(ev.phrases));
+      asList(ev.mentions).forEach(function (m) { labels.push(docTitle(m)); });
+      var parts = [];
+      labels.forEach(function (l) {
+        l = String(l);
+        parts.push(l);
+        asList(variants[l]).forEach(function (v) { parts.push(v); });
+      });
+      asList(ev.mentions).forEach(function (m) { parts.push(m.quote || ''); });
+      return (hay[ev.id] = parts.join('\n').toLowerCase());
+    }
+    return {
+      fold: fold,
+      /** A predicate for the query (null when the query is empty). Every word must match somewhere. */
+      matcher: function (query) {
+        var words = String(query || '').trim().toLowerCase().split(/\s+/).filter(Boolean);
+        if (!words.length) return null;
+        var folded = words.map(fold);
+        return function (ev) {
+          var h = haystack(ev);
+          for (var i = 0; i < words.length; i++) {
+            if (h.indexOf(words[i]) < 0 && h.indexOf(folded[i]) < 0) return false;
+          }
+          return true;
+        };
+      }
+    };
+  }
+
+  var FILTER_FIELDS = ['q', 'kind', 'speaker', 'organization', 'phrase', 'document', 'from', 'to'];
+
+  function emptyFilters() {
+    var f = {};
+    FILTER_FIELDS.forEach(function (k) { f[k] = ''; });
+    return f;
+  }
+
+  /** Fill a <select> with "all" plus the values, most frequent first, each with its number of events. */
+  function fillSelect(select, allLabel, counts, labelOf) {
+    var keys = Object.keys(counts).sort(function (a, c) { return counts[c] - counts[a] || (a < c ? -1 : 1); });
+    var opts = [el('option', null, allLabel)];
+    opts[0].value = '';
+    keys.forEach(function (k) {
+      var o = el('option', null, shortLabel(labelOf ? labelOf(k) : k, 28) + ' (' + counts[k] + ')');
+      o.value = k;
+      opts.push(o);
+    });
+    select.replaceChildren.apply(select, opts);
   }
 
   /* ------------------------------------------------------------------ wiring */
 
-  function readData() {
-    var block = document.getElementById('ptkg-data');
-    var data = JSON.parse(block.textContent);
-    data.events = asList(data.events);
-    data.documents = asList(data.documents);
-    return data;
-  }
-
-  function renderStats(data) {
-    var mentions = data.events.reduce(function (n, ev) { return n + asList(ev.mentions).length; }, 0);
-    document.getElementById('stats').textContent =
-      data.events.length + ' events · ' + mentions + ' mentions · ' + data.documents.length + ' documents';
+  function readJson(id) {
+    var block = document.getElementById(id);
+    return block ? JSON.parse(block.textContent) : null;
   }
 
   function main() {
-    var data = readData();
+    var data = readJson('ptkg-data');
+    data.events = asList(data.events);
+    data.documents = asList(data.documents);
     var byId = {};
     data.events.forEach(function (ev) { byId[ev.id] = ev; });
     var docDates = {};
-    data.documents.forEach(function (d) { if (d.date) docDates[d.file] = d.date; });
-    var details = document.getElementById('details');
-    details.replaceChildren(el('p', 'empty', 'Click an event in the timeline or the network to see its dates, people and every sentence that mentions it.'));
-    renderStats(data);
+    var docById = {};
+    var docByFile = {};
+    data.documents.forEach(function (d) {
+      docById[d.id] = d;
+      if (!docByFile[d.file]) docByFile[d.file] = d;
+      if (d.date) { docDates[d.id] = d.date; if (!docDates[d.file]) docDates[d.file] = d.date; }
+    });
+    function docKey(m) { var d = (m.document_id && docById[m.document_id]) || docByFile[m.file]; return d ? d.id : m.file; }
+    function docTitle(m) { var d = (m.document_id && docById[m.document_id]) || docByFile[m.file]; return d ? d.title || d.file : m.document || m.file; }
+    var mentions = data.events.reduce(function (n, ev) { return n + asList(ev.mentions).length; }, 0);
 
+    var details = document.getElementById('details');
+    var emptyDetails = function () {
+      details.removeAttribute('data-event-id');
+      details.removeAttribute('data-entity-id');
+      details.replaceChildren(el('p', 'empty', 'Click an event in the timeline or the network to see its dates, people and every sentence that mentions it. Click a person, organization, phrase or document to show only its events.'));
+    };
+    emptyDetails();
+
+    var graph = buildGraph(data.events, data.documents);
+    var search = createSearch(readJson('ptkg-search'), data.events, docTitle);
+    var filters = emptyFilters();
+    var visible = data.events;
     var selected = null;
+    var budget = NODE_BUDGET;
+    var expanded = [];
     var timeline;
     var network;
-    var graph = buildGraph(data.events);
+    var trend;
+
+    /* ---- filter controls */
+    var controls = {};
+    FILTER_FIELDS.forEach(function (k) { controls[k] = document.getElementById('f-' + k); });
+    var counts = { kind: {}, speaker: {}, organization: {}, phrase: {}, document: {} };
+    data.events.forEach(function (ev) {
+      var k = ev.kind || 'Event';
+      counts.kind[k] = (counts.kind[k] || 0) + 1;
+      asList(ev.speakers).forEach(function (v) { counts.speaker[v] = (counts.speaker[v] || 0) + 1; });
+      asList(ev.organizations).forEach(function (v) { counts.organization[v] = (counts.organization[v] || 0) + 1; });
+      asList(ev.phrases).forEach(function (v) { counts.phrase[v] = (counts.phrase[v] || 0) + 1; });
+      var seenDocs = {};
+      asList(ev.mentions).forEach(function (m) {
+        var d = docKey(m);
+        if (d && !seenDocs[d]) { seenDocs[d] = true; counts.document[d] = (counts.document[d] || 0) + 1; }
+      });
+    });
+    fillSelect(controls.kind, 'All kinds', counts.kind);
+    fillSelect(controls.speaker, 'All speakers', counts.speaker);
+    fillSelect(controls.organization, 'All organizations', counts.organization);
+    fillSelect(controls.phrase, 'All phrases', counts.phrase);
+    fillSelect(controls.document, 'All documents', counts.document, function (k) { return docById[k] ? docById[k].title || docById[k].file : k; });
+
+    function eventMatches(ev, match) {
+      var f = filters;
+      if (f.kind && (ev.kind || 'Event') !== f.kind) return false;
+      if (f.speaker && asList(ev.speakers).indexOf(f.speaker) < 0) return false;
+      if (f.organization && asList(ev.organizations).indexOf(f.organization) < 0) return false;
+      if (f.phrase && asList(ev.phrases).indexOf(f.phrase) < 0) return false;
+      if (f.document && !asList(ev.mentions).some(function (m) { return docKey(m) === f.document; })) return false;
+      if (f.from && !(ev.not_after && ev.not_after >= f.from)) return false;
+      if (f.to && !(ev.not_before && ev.not_before <= f.to)) return false;
+      return !match || match(ev);
+    }
+
+    function renderStats() {
+      var base = data.events.length + ' events · ' + mentions + ' mentions · ' + data.documents.length + ' documents';
+      var active = FILTER_FIELDS.some(function (k) { return filters[k]; });
+      document.getElementById('stats').textContent = active ? 'showing ' + visible.length + ' of ' + base : base;
+      document.getElementById('filter-status').textContent = active ? visible.length + ' of ' + data.events.length + ' events match' : '';
+    }
+
+    function refreshNetwork() {
+      var extra = { events: [], entities: expanded.slice() };
+      if (selected && byId[selected]) extra.events.push(byId[selected]);
+      ['speaker', 'organization', 'phrase', 'document'].forEach(function (field) {
+        if (!filters[field]) return;
+        var type = Object.keys(FILTER_OF_TYPE).filter(function (t) { return FILTER_OF_TYPE[t] === field; })[0];
+        extra.entities.push(type + ':' + filters[field]);
+      });
+      var ids = chooseNodes(graph, visible, budget, extra);
+      network.show(ids);
+      if (selected) network.select(selected, 'filter');
+      var total = Object.keys(graph.nodes).length;
+      document.getElementById('net-status').textContent = 'showing ' + ids.length + ' of ' + total + ' nodes';
+      document.getElementById('net-more').disabled = ids.length >= total;
+    }
+
+    /** Re-filter everything: timeline, trend, network, stats. The one place filters take effect. */
+    function apply() {
+      var match = search.matcher(filters.q);
+      visible = data.events.filter(function (ev) { return eventMatches(ev, match); });
+      FILTER_FIELDS.forEach(function (k) { if (controls[k] && controls[k].value !== filters[k]) controls[k].value = filters[k]; });
+      timeline.setEvents(visible);
+      trend.setEvents(visible);
+      trend.setActive(filters.phrase);
+      refreshNetwork();
+      renderStats();
+      document.body.classList.toggle('filtered', FILTER_FIELDS.some(function (k) { return filters[k]; }));
+    }
+
+    function setFilters(changes) {
+      Object.keys(changes || {}).forEach(function (k) {
+        if (FILTER_FIELDS.indexOf(k) >= 0) filters[k] = changes[k] === null || changes[k] === undefined ? '' : String(changes[k]);
+      });
+      apply();
+    }
+
+    function reset() {
+      filters = emptyFilters();
+      expanded = [];
+      budget = NODE_BUDGET;
+      apply();
+    }
 
     /** The one place selection happens, so timeline, network and details can never disagree. */
     function selectEvent(id, source) {
       var ev = byId[id];
       if (!ev) return false;
       selected = id;
+      if (network.shown().indexOf('event:' + id) < 0) refreshNetwork();
       timeline.select(id);
       network.select(id, source || 'api');
-      renderEventDetails(details, ev, docDates);
+      renderEventDetails(details, ev, docDates, function (field, value) { filterBy(field, value); });
       document.dispatchEvent(new CustomEvent('ptkg:select', { detail: { id: id, source: source || 'api' } }));
       return true;
     }
 
+    /** A person/organization/phrase/document: filter the timeline to its events and list them. */
     function selectEntity(entityId) {
       var ent = graph.entities[entityId];
       if (!ent) return false;
+      var change = {};
+      change[FILTER_OF_TYPE[ent.type]] = ent.key;
+      setFilters(change);
       network.selectEntity(entityId);
-      renderEntityDetails(details, ent, byId, selectEvent);
+      var shown = {};
+      visible.forEach(function (ev) { shown[ev.id] = true; });
+      renderEntityDetails(details, ent, ent.events.filter(function (id) { return shown[id]; }), byId, selectEvent);
       return true;
     }
 
-    timeline = createTimeline(document.getElementById('timeline'), data.events, selectEvent);
+    function filterBy(field, value) {
+      var type = Object.keys(FILTER_OF_TYPE).filter(function (t) { return FILTER_OF_TYPE[t] === field; })[0];
+      return selectEntity(type + ':' + value);
+    }
+
+    trend = createTrend(document.getElementById('trend'), data.events, function (phrase) {
+      if (filters.phrase === phrase) setFilters({ phrase: '' });
+      else filterBy('phrase', phrase);
+    });
+    timeline = createTimeline(document.getElementById('timeline'), data.events, selectEvent, function (t0, t1) {
+      if (trend) trend.setWindow(t0, t1);
+    });
     network = createNetwork(document.getElementById('network'), graph, selectEvent, selectEntity);
     renderNetworkLegend(document.getElementById('net-legend'));
 
@@ -893,14 +1367,48 @@
     document.getElementById('tl-zoom-out').addEventListener('click', function () { timeline.zoom(1 / 0.6); });
     document.getElementById('tl-fit').addEventListener('click', function () { timeline.fitAll(); });
     document.getElementById('tl-densest').addEventListener('click', function () { timeline.fitDensest(); });
+    document.getElementById('tl-lanes').addEventListener('change', function (e) { timeline.setLaneMode(e.target.value); });
+    document.getElementById('net-more').addEventListener('click', function () { budget += 200; refreshNetwork(); });
+    document.getElementById('net-expand').addEventListener('click', function () {
+      var sel = network.instance && network.instance.getSelectedNodes()[0];
+      if (!sel) return;
+      if (graph.nodes[sel].type === 'event') {
+        asList(graph.edgesOf[sel]).forEach(function (e) { if (expanded.indexOf(e.to) < 0) expanded.push(e.to); });
+      } else if (expanded.indexOf(sel) < 0) expanded.push(sel);
+      refreshNetwork();
+    });
+    document.getElementById('reset').addEventListener('click', reset);
 
-    /* A small API for tests and for later features (search, URL state): the canvas cannot be clicked by selector. */
+    var typing = null;
+    controls.q.addEventListener('input', function () {
+      window.clearTimeout(typing);
+      typing = window.setTimeout(function () { setFilters({ q: controls.q.value }); }, 150);
+    });
+    ['kind', 'speaker', 'organization', 'phrase', 'document', 'from', 'to'].forEach(function (k) {
+      controls[k].addEventListener('change', function () {
+        var change = {};
+        change[k] = controls[k].value;
+        setFilters(change);
+      });
+    });
+
+    apply();
+
+    /* A small API for tests, the benchmark and later features (URL state): the canvas cannot be clicked by selector. */
     window.ptkg = {
       data: data,
+      ready: true,
       selectEvent: function (id) { return selectEvent(id, 'api'); },
       selectEntity: selectEntity,
       selectedEventId: function () { return selected; },
+      setFilters: setFilters,
+      filters: function () { return Object.assign({}, filters); },
+      reset: reset,
+      visibleEventIds: function () { return visible.map(function (ev) { return ev.id; }); },
+      networkNodeIds: function () { return network.shown(); },
+      fold: search.fold,
       timeline: timeline,
+      trend: trend,
       network: network.instance
     };
   }
