@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from extractors.candidates import find_quoted_terms
 from extractors.lexicon import load
 from extractors.mentions import _alternation
 from extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
@@ -218,6 +219,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             if _ANAPHOR.search(t, clause, min(scope_end, s_end)):
                 scope_start = s_start
             about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
+            coined = sorted({c.key for c in find_quoted_terms(t[scope_start:scope_end])})
             org_keys = sorted({o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2})
             if occ and occ.source in ("body-meeting", "body-session", "body-convenes"):
                 org_keys = sorted(set(org_keys) | {o.key for o in orgs if occ.start <= o.start < occ.end})
@@ -230,7 +232,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                 line=lines.line_of(raw_a), date_text=raw.text[raw_a:raw_b],
                 quote=raw.text[q_a:q_b].strip(), sentence=(s_start, s_end), occasion=occ,
                 speakers=sorted(set(speakers)), organizations=org_keys, phrases=about,
-                target=date.role == "target",
+                target=date.role == "target", candidates=coined, sentence_text=t[s_start:s_end],
             ))
     return out
 

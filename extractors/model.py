@@ -158,6 +158,8 @@ class EventMention:
     speakers: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)  # quoted terms not in the scheme (extractors.candidates)
+    sentence_text: str = ""  # the normalized sentence, for keyword discovery
     target: bool = False
 
 
@@ -175,3 +177,4 @@ class Event:
     speakers: list[str] = field(default_factory=list)
     organizations: list[str] = field(default_factory=list)
     phrases: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)

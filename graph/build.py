@@ -26,6 +26,7 @@ from extractors.model import Document, Event, EventMention
 PTK = Namespace("https://w3id.org/ptkg/ns#")
 SCHEMA = Namespace("https://schema.org/")
 DEFAULT_BASE = "https://w3id.org/ptkg/id/"
+CANDIDATES = URIRef("https://w3id.org/ptkg/id/concept/candidates")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 KIND_CLASSES = {"Meeting", "Speech", "Forum", "Publication", "Signing", "Visit", "Proposal", "Accession", "Event"}
@@ -94,6 +95,20 @@ class GraphBuilder:
         o = load().organization(name)
         return self._agent("org", SCHEMA.Organization, name, o.wikidata if o else "")
 
+    def candidate(self, label: str, how: str) -> URIRef:
+        """A phrase the text marks (quoted term) or stresses (keyword) but the scheme lacks: a
+        skos:Concept flagged ``ptk:candidate`` in its own scheme, for an analyst to promote."""
+        node = self.iri("candidate", label)
+        if node not in self._agents:
+            self._agents.add(node)
+            g = self.g
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.prefLabel, Literal(label, lang="zh-Hans")))
+            g.add((node, SKOS.inScheme, CANDIDATES))
+            g.add((node, PTK.candidate, Literal(True)))
+            g.add((node, PTK.discoveredBy, Literal(how)))
+        return node
+
     def add_document(self, doc: Document, fmt: str | None = None, reference_date: dt.date | None = None) -> URIRef:
         node = self.doc_iri(doc.source, doc.index)
         g = self.g
@@ -136,6 +151,8 @@ class GraphBuilder:
             g.add((node, SCHEMA.organizer, self.organization(o)))
         for c in e.phrases:
             g.add((node, SCHEMA.about, URIRef(c)))
+        for label in e.candidates:
+            g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
         for m in e.mentions:
             g.add((node, PTK.mention, self.add_mention(m)))
         return node
@@ -162,7 +179,24 @@ class GraphBuilder:
             g.add((node, SCHEMA.organizer, self.organization(o)))
         for c in m.phrases:
             g.add((node, SCHEMA.about, URIRef(c)))
+        for label in m.candidates:
+            g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
         return node
+
+    def add_keywords(self, events: list[Event], top: int = 10) -> None:
+        """jieba keywords of the event sentences, linked to the events (and mentions) that say them."""
+        from extractors.candidates import keywords
+
+        sentences = [m.sentence_text for e in events for m in e.mentions if m.sentence_text]
+        for word in keywords(sentences, top):
+            for e in events:
+                saying = [m for m in e.mentions if word in m.sentence_text]
+                if not saying or word in e.candidates:
+                    continue
+                node = self.candidate(word, "keyword")
+                self.g.add((self.iri("event", e.key), SCHEMA.about, node))
+                for m in saying:
+                    self.g.add((self.mention_iri(m), SCHEMA.about, node))
 
 
 def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterable[Event],
@@ -172,8 +206,10 @@ def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterab
     refs = reference_dates or {}
     for doc, fmt in documents:
         b.add_document(doc, fmt, refs.get((doc.source, doc.index)))
+    events = list(events)
     for e in events:
         b.add_event(e)
+    b.add_keywords(events)
     return b.g
 
 

@@ -118,6 +118,7 @@ def merge(mentions: Iterable[EventMention]) -> list[Event]:
             speakers=sorted({s for m in ms for s in m.speakers}),
             organizations=sorted({o for m in ms for o in m.organizations}),
             phrases=sorted({p for m in ms for p in m.phrases}),
+            candidates=sorted({c for m in ms for c in m.candidates}),
         ))
     events.sort(key=lambda e: (e.not_before, e.not_after, e.name))
     seen: Counter[str] = Counter()

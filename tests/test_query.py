@@ -23,7 +23,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
 SEEDS = ROOT / "seeds"
-SAVED = ["speaker-events.rq", "phrase-sources.rq", "first-mention.rq", "events-by-month.rq", "document-events.rq"]
+SAVED = ["speaker-events.rq", "phrase-sources.rq", "first-mention.rq", "events-by-month.rq", "document-events.rq",
+         "first-said.rq"]
 
 
 @pytest.fixture(scope="session")
