@@ -74,6 +74,7 @@ class GraphBuilder:
         self.g = Graph()
         bind_prefixes(self.g)
         self.g.parse(data=phrases_ttl(), format="turtle")
+        self._add_traditional_labels()
         self._agents: set[URIRef] = set()
 
     def _agent(self, kind: str, cls: URIRef, name: str, wikidata: str) -> URIRef:
@@ -86,6 +87,21 @@ class GraphBuilder:
             if wikidata:
                 self.g.add((node, SCHEMA.sameAs, WD[wikidata]))
         return node
+
+    def _add_traditional_labels(self) -> None:
+        """Traditional forms of every phrase label as skos:altLabel@zh-Hant (OpenCC s2t), so a
+        SPARQL user can look a phrase up as 雙循環; the data file keeps only the simplified forms."""
+        import opencc
+
+        s2t = opencc.OpenCC("s2t").convert
+        g = self.g
+        for c in sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str):
+            labels = sorted({str(x) for p in (SKOS.prefLabel, SKOS.altLabel) for x in g.objects(c, p)
+                             if (getattr(x, "language", None) or "").lower() == "zh-hans"})
+            for label in labels:
+                trad = s2t(label)
+                if trad != label:
+                    g.add((c, SKOS.altLabel, Literal(trad, lang="zh-Hant")))
 
     def person(self, name: str) -> URIRef:
         p = load().person(name)

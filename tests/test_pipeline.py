@@ -171,3 +171,9 @@ def test_analyst_question_first_said(built):
 def test_build_prints_summary(tmp_path):
     r = ptkg("build", "seeds", "-o", str(tmp_path))
     assert "documents," in r.stderr and "first 双循环: 2020-05-14" in r.stderr
+
+
+def test_phrases_have_traditional_alt_labels(graph):
+    q = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+    SELECT ?pref WHERE { ?c skos:altLabel ?t ; skos:prefLabel ?pref . FILTER(STR(?t) = "國內國際雙循環") }"""
+    assert [str(r.pref) for r in graph.query(q)] == ["双循环"]
