@@ -51,6 +51,11 @@ def _followup() -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
+def _cited_after() -> tuple[str, ...]:
+    return tuple(load().boundaries["cited_after"])
+
+
+@lru_cache(maxsize=1)
 def _report_followup() -> re.Pattern[str]:
     return re.compile("|".join(load().boundaries["report_followups"]))
 
@@ -177,7 +182,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             _chair_followup(t, s_start, s_end, found.people, out)
             _report_followup_phrases(t, s_start, s_end, found.phrases, out)
             continue
-        occasions = _within(found.occasions, s_start, s_end)
+        occasions = [o for o in _within(found.occasions, s_start, s_end) if not t.startswith(_cited_after(), o.end)]
         people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
         orgs = _within(found.organizations, s_start, s_end)
         para_end = t.find("\n", s_end)

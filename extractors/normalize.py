@@ -270,6 +270,9 @@ def join_lines(t: Text) -> Text:
             and (_CJK_RE.match(prev) or _CJK_RE.match(nxt_line[0]) or prev.isdigit() or prev in "，、（“‘《【(")
         )
         nl = text.index("\n", m.start())
+        if joinable and width and _BLOCK_START.match(prev_line) and len(prev_line) <= 0.5 * width \
+                and m.group().count("\n") > 1:
+            joinable = False  # a short numbered heading set off by a blank line is a block of its own
         if not joinable:
             out.append(("\n", [t.origin[nl]], [t.end_of(nl)]))
         elif width >= 20 and _cell_edge(len(prev_line), len(nxt_line.strip()), width):

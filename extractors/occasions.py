@@ -116,6 +116,12 @@ def _name_kind(
         return f"{edition}{mod}{g['noun']}", kind, start
     if rule.id == "accession":
         return f"加入{any_alias[g['org']]}", kind, m.start()
+    needs = rule.spec.get("needs_before")
+    if needs:  # the rule only holds after one of these words earlier in the same sentence
+        head = m.string[max(0, m.start() - 80):m.start()]
+        head = re.split(r"[。！？!?；;\n]", head)[-1]
+        if not re.search(needs, head):
+            return "", kind, m.start()
     values = {
         "session": _num(g.get("session") or g.get("session2")),
         "plenum": _num(g.get("plenum") or g.get("plenum2")),
@@ -123,6 +129,7 @@ def _name_kind(
         "title": g.get("title", ""),
         "place": g.get("place", ""),
         "noun": g.get("noun", ""),
+        "orgname": any_alias.get(g.get("org", ""), g.get("org", "")),
     }
     try:
         return rule.name.format(**values), kind, m.start()

@@ -77,3 +77,11 @@ def test_plan_period_does_not_date_a_meeting(tmp_path):
     p = tmp_path / "plan.txt"
     p.write_text("“十四五”时期，纲要草案全文提交大会审议。\n", encoding="utf-8")
     assert extract(read_file(p, tmp_path)).mentions == []
+
+
+def test_cited_occasion_is_not_dated(tmp_path):
+    """"全面贯彻党的十九大精神" cites the congress; the year in the heading is not its date."""
+    p = tmp_path / "report.txt"
+    p.write_text("一、2018年工作回顾\n\n\n过去一年是全面贯彻党的十九大精神开局之年，是本届政府依法履职第一年。\n",
+                 encoding="utf-8")
+    assert extract(read_file(p, tmp_path)).mentions == []

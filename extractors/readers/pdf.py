@@ -74,6 +74,22 @@ def _doubled(chars: list[dict]) -> bool:
     return sum(n - 1 for n in seen.values()) > 0.05 * len(chars)
 
 
+def _pdfminer_cause(e: BaseException) -> BaseException:
+    """The pdfminer error inside pdfplumber's ``PdfminerException`` wrapper.
+
+    pdfplumber ≥ 0.11 wraps what pdfminer raises (``PdfminerException(PDFPasswordIncorrect())``),
+    so an ``except PDFPasswordIncorrect`` never fires and an encrypted PDF was reported as
+    "pdf reader failed: PdfminerException:" with no reason at all.
+    """
+    seen = 0
+    while seen < 5 and type(e).__name__ == "PdfminerException":
+        inner = e.args[0] if e.args and isinstance(e.args[0], BaseException) else e.__cause__ or e.__context__
+        if inner is None:
+            break
+        e, seen = inner, seen + 1
+    return e
+
+
 def read_pdf(data: bytes, path: str) -> RawText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -93,10 +109,13 @@ def read_pdf(data: bytes, path: str) -> RawText:
                 # dedupe_chars costs ~3x the extraction itself: only where glyphs are doubled
                 page = page.dedupe_chars() if _doubled(page.chars) else page
                 pages.append((page.extract_text() or "").rstrip())
-    except (PDFPasswordIncorrect, PDFEncryptionError) as e:
-        raise ReadError(path, f"encrypted PDF (password required: {type(e).__name__})") from None
-    except PDFSyntaxError as e:
-        raise ReadError(path, f"broken PDF ({e})") from None
+    except Exception as e:
+        cause = _pdfminer_cause(e)
+        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
+            raise ReadError(path, f"encrypted PDF (password required: {type(cause).__name__})") from None
+        if isinstance(cause, PDFSyntaxError):
+            raise ReadError(path, f"broken PDF ({cause})") from None
+        raise
     if not pages:
         raise ReadError(path, "PDF without pages")
     return RawText(path=path, text="\n".join(pages), format="pdf", encoding=None, meta=meta)
