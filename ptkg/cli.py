@@ -17,7 +17,7 @@ from extractors.readers import DEFAULT_MAX_BYTES
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
-    from ptkg.pipeline import build, print_report
+    from ptkg.pipeline import Options, build, print_report
 
     inputs = [Path(p) for p in (a.inputs or ["seeds"])]
     missing = [str(p) for p in inputs if not p.exists()]
@@ -27,12 +27,27 @@ def _cmd_build(a: argparse.Namespace) -> int:
     if not inputs:
         print("ptkg build: nothing to read", file=sys.stderr)
         return 2
+    if a.executor == "dask" and not a.scheduler:
+        print("ptkg build: --executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)", file=sys.stderr)
+        return 2
     out = Path(a.output)
-    report = build(inputs, out, base=a.base, max_bytes=a.max_bytes)
+    options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
+                      executor=a.executor, scheduler=a.scheduler, cache=not a.no_cache,
+                      progress=True if a.progress else None)
+    report = build(inputs, out, base=a.base, options=options)
     print_report(report, out)
     if report.files - report.skipped == 0:
         print("ptkg build: no document could be read; nothing was built", file=sys.stderr)
         return 2
+    if a.push:
+        from graph.export import PushError, push
+
+        try:
+            n = push(out / "graph.ttl", a.push, a.push_graph)
+        except PushError as e:
+            print(f"ptkg build: --push {a.push}: {e}", file=sys.stderr)
+            return 1
+        print(f"ptkg: {n} bytes of Turtle loaded into {a.push}", file=sys.stderr)
     return 1 if (report.skipped or missing) else 0
 
 
@@ -104,6 +119,18 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--output", default="output", help="output folder (default: output/)")
     b.add_argument("--base", default=None, help="IRI base for instances (default https://w3id.org/ptkg/id/)")
     b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip files larger than this")
+    b.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
+                   help="skip a file whose reading and extraction take longer (default 300; 0: no limit)")
+    b.add_argument("-j", "--jobs", type=int, default=1, help="extract N files at once in worker processes "
+                   "(0: one per CPU; default 1); the output is the same for any N")
+    b.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="where extraction runs: this machine, or a Dask cluster (pip install 'ptkg[scale]')")
+    b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask")
+    b.add_argument("--no-cache", action="store_true", help="ignore and do not update DIR/.cache/")
+    b.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
+    b.add_argument("--push", metavar="URL", help="then load graph.ttl into this SPARQL 1.1 Graph Store endpoint "
+                   "(e.g. http://localhost:3030/ds/data for Fuseki)")
+    b.add_argument("--push-graph", metavar="IRI", help="with --push: into this named graph (default: the default one)")
     b.set_defaults(func=_cmd_build)
 
     q = sub.add_parser("query", help="run a SPARQL query (string or .rq file) on a built graph")

@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +30,8 @@ from extractors.occasions import find_occasions
 from extractors.readers import DEFAULT_MAX_BYTES, ReadError, read_file
 
 SKIP_NAMES = {MANIFEST}
+#: seconds one file may take to read and extract (issue 8: limits); 0 turns the limit off
+DEFAULT_TIME_LIMIT = 300.0
 
 
 @dataclass
@@ -50,6 +54,7 @@ class BuildReport:
     problems: list[str] = field(default_factory=list)
     skipped: int = 0
     summary: str = ""
+    cached: int = 0  # files whose extraction came from output/.cache
 
 
 def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
@@ -126,27 +131,147 @@ def extract(raw: RawText, manifest_fields: dict[str, str] | None = None) -> File
     return FileResult(raw.path, raw.format, docs, mentions, refs)
 
 
-def read_all(inputs: Iterable[Path], max_bytes: int, report: BuildReport) -> Iterator[FileResult]:
+@dataclass(frozen=True)
+class Task:
+    """One file to read and extract: small and picklable, so it can travel to a worker process or a
+    Dask worker, which reads the file itself (the raw text never crosses a process boundary)."""
+
+    path: str
+    root: str
+    manifest_fields: dict[str, str] | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+    time_limit: float = 0.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that gave nothing: one line for stderr, "<relative path>: <reason>"."""
+
+    message: str
+
+
+class _TimeLimit(Exception):
+    pass
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _TimeLimit()
+
+
+def run_task(task: Task) -> FileResult | Problem:
+    """Read and extract one file; every failure becomes a ``Problem``, never an exception.
+
+    The per-file time limit uses ``SIGALRM``, so it holds where the task runs in a process's
+    main thread (this process, or a ``--jobs`` worker); on Dask worker threads it is not enforced.
+    """
+    path, root = Path(task.path), Path(task.root)
+    timed = task.time_limit > 0 and hasattr(signal, "setitimer") and \
+        threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGALRM, _on_alarm) if timed else None
+    rel = path.name
+    try:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, task.time_limit)
+        raw = read_file(path, root, max_bytes=task.max_bytes)
+        rel = raw.path
+        return extract(raw, task.manifest_fields)
+    except ReadError as e:
+        return Problem(str(e))
+    except _TimeLimit:
+        return Problem(f"{rel}: took over {task.time_limit:g} s (--time-limit); skipped")
+    except Exception as e:  # one document's failure must not cost the others
+        if os.environ.get("PTKG_DEBUG"):
+            raise
+        return Problem(f"{rel}: extraction failed: {type(e).__name__}: {' '.join(str(e).split())}")
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+@dataclass
+class Options:
+    """How a build runs; none of these changes what it writes."""
+
+    max_bytes: int = DEFAULT_MAX_BYTES
+    time_limit: float = DEFAULT_TIME_LIMIT
+    jobs: int = 1
+    executor: str = "local"
+    scheduler: object = None
+    cache: bool = True
+    progress: bool | None = None  # None: a bar when stderr is a terminal
+
+
+def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[Task]:
+    """Every file as a task, in a stable order; manifest problems go into the report."""
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    tasks = []
     for path, root in iter_files(inputs):
         if root not in manifests:
             fields, problems = load_manifest(root)
             manifests[root] = fields
             report.problems.extend(problems)
-        report.files += 1
-        try:
-            raw = read_file(path, root, max_bytes=max_bytes)
-        except ReadError as e:
-            report.problems.append(str(e))
-            report.skipped += 1
-            continue
-        try:
-            yield extract(raw, manifests[root].get(raw.path))
-        except Exception as e:  # one document's failure must not cost the others
-            if os.environ.get("PTKG_DEBUG"):
-                raise
-            report.problems.append(f"{raw.path}: extraction failed: {type(e).__name__}: {e}")
-            report.skipped += 1
+        rel = _relative(path, root)
+        tasks.append(Task(str(path), str(root), manifests[root].get(rel), options.max_bytes, options.time_limit))
+    report.files = len(tasks)
+    return tasks
+
+
+def _relative(path: Path, root: Path) -> str:
+    """The path as ``read_file`` names it (relative to the root, POSIX)."""
+    try:
+        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return Path(os.path.relpath(path, root)).as_posix()
+
+
+def _progress(total: int, options: Options):
+    show = options.progress if options.progress is not None else sys.stderr.isatty()
+    if not show:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", file=sys.stderr, mininterval=0.5, smoothing=0.1, dynamic_ncols=True)
+
+
+def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=None) -> Iterator[FileResult]:
+    """The results of all tasks, in task order: cached ones from ``cache``, the others extracted
+    by the executor; problems go into the report as they come."""
+    from ptkg.parallel import map_ordered
+
+    keys: list[str | None] = [None] * len(tasks)
+    if cache is not None:
+        from ptkg.cache import file_key
+
+        stored = cache.keys()
+        for i, t in enumerate(tasks):
+            sha = cache.content_hash(Path(t.path))
+            keys[i] = file_key(_relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None
+        todo = [t for t, k in zip(tasks, keys, strict=True) if k is None or k not in stored]
+    else:
+        stored = set()
+        todo = tasks
+    fresh = map_ordered(run_task, todo, options.jobs, options.executor, options.scheduler)
+    bar = _progress(len(tasks), options)
+    try:
+        for key in keys:
+            if key is not None and key in stored:
+                out = cache.get(key)
+            else:
+                out = next(fresh)
+                if isinstance(out, FileResult) and key is not None:
+                    cache.put(key, out)
+            if bar is not None:
+                bar.update(1)
+            if isinstance(out, Problem):
+                report.problems.append(out.message)
+                report.skipped += 1
+                continue
+            yield out
+    finally:
+        fresh.close()
+        if bar is not None:
+            bar.close()
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -167,27 +292,52 @@ def write_atomic(path: Path, data: str) -> None:
 
 
 def build(inputs: list[Path], out_dir: Path, base: str | None = None,
-          max_bytes: int = DEFAULT_MAX_BYTES) -> BuildReport:
-    """Run the whole pipeline and write ``graph.ttl`` and ``index.html`` into ``out_dir``."""
+          max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> BuildReport:
+    """Run the whole pipeline and write ``graph.ttl``, the store and ``index.html`` into ``out_dir``.
+
+    Outputs are written in that order, each atomically: a build killed part-way leaves every
+    output either the previous one or the new one, and a store that does not match its
+    ``graph.ttl`` is not used (``graph/store.py``).
+    """
     from graph.build import DEFAULT_BASE, build_graph, to_turtle
     from graph.merge import merge
     from graph.render import render_html
+    from graph.store import write_store
     from graph.summary import summarize
     from graph.view import view_model
+    from ptkg import cache as cache_mod
 
+    options = options or Options(max_bytes=max_bytes)
     report = BuildReport()
-    results = list(read_all(inputs, max_bytes, report))
-    documents = [d for r in results for d in r.documents]
-    mentions = [m for r in results for m in r.mentions]
+    tasks = plan(inputs, options, report)
+    cache = None
+    if options.cache and not cache_mod.disabled() and tasks:
+        cache = cache_mod.Cache(cache_mod.cache_dir(out_dir))
+    documents: list[Document] = []
+    mentions: list[EventMention] = []
+    fmt: dict[str, str] = {}
+    refs: dict[tuple[str, int], dt.date] = {}
+    done = False
+    try:
+        for r in extract_all(tasks, options, report, cache):
+            documents.extend(r.documents)
+            mentions.extend(r.mentions)
+            fmt[r.path] = r.format
+            refs.update(((r.path, i), d) for i, d in r.reference_dates.items())
+        done = True
+    finally:
+        if cache is not None:
+            report.cached = cache.hits
+            cache.close(prune=done)
     events = merge(mentions)
     report.documents, report.mentions, report.events = len(documents), len(mentions), len(events)
-    if not results:
+    if not fmt:
         return report
-    fmt = {r.path: r.format for r in results}
-    refs = {(r.path, i): d for r in results for i, d in r.reference_dates.items()}
     g = build_graph([(d, fmt[d.source]) for d in documents], events, base or DEFAULT_BASE,
                     reference_dates=refs)
     write_atomic(out_dir / "graph.ttl", to_turtle(g))
+    del g
+    write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents)))
     report.summary = summarize(events, documents)
     return report
@@ -204,3 +354,5 @@ def print_report(report: BuildReport, out_dir: Path, stream=sys.stderr) -> None:
         f"{report.skipped} skipped; output in {out_dir}/",
         file=stream,
     )
+    if report.cached:
+        print(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/", file=stream)

@@ -1,0 +1,90 @@
+"""The on-disk Oxigraph store beside ``graph.ttl``: written once per build, opened read-only after.
+
+Why a store on disk: parsing a large Turtle file on every ``ptkg query`` or ``ptkg serve`` costs
+more than the query; an Oxigraph (RocksDB) store opens in milliseconds and evaluates SPARQL in
+Rust.  ``graph.ttl`` stays the canonical, byte-stable output; the store is a copy of it.
+
+Atomicity: a store is a folder, and a folder cannot be replaced by a rename while it holds files.
+So each build loads a fresh ``.store-XXXX/`` folder and then swaps the symlink ``store`` to it
+with one ``os.replace`` (atomic on POSIX).  A build killed before the swap leaves the previous
+link and folder untouched; older folders are removed only after the swap.
+
+Freshness: the store records the size and modification time of the ``graph.ttl`` it was loaded
+from (``ptkg-graph.json`` inside the folder); a store that does not match its ``graph.ttl`` (the
+file was replaced by hand, or a build was killed between the two) is not used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+STORE_LINK = "store"
+STAMP = "ptkg-graph.json"
+_PREFIX = ".store-"
+
+
+def store_dir(graph: Path) -> Path:
+    """Where the store of ``graph`` lives: ``store`` beside it."""
+    return Path(graph).parent / STORE_LINK
+
+
+def _stamp_of(graph: Path) -> dict[str, int | str]:
+    st = Path(graph).stat()
+    return {"graph": Path(graph).name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def write_store(graph: Path) -> Path:
+    """Bulk-load ``graph`` (Turtle) into a new store folder and switch ``store`` to it atomically."""
+    graph = Path(graph)
+    out = graph.parent
+    tmp = Path(tempfile.mkdtemp(prefix=_PREFIX, dir=out))
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+        store.flush()
+        del store  # releases the RocksDB lock before anyone opens it read-only
+        (tmp / STAMP).write_text(json.dumps(_stamp_of(graph)), encoding="utf-8")
+        os.chmod(tmp, 0o755)  # mkdtemp makes 0700; outputs are for everyone to read
+        link = out / STORE_LINK
+        if link.is_dir() and not link.is_symlink():  # a store from an older layout
+            shutil.rmtree(link)
+        fd, tmp_link = tempfile.mkstemp(prefix=".store.link-", dir=out)
+        os.close(fd)
+        os.unlink(tmp_link)
+        os.symlink(tmp.name, tmp_link)
+        os.replace(tmp_link, link)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    for old in out.glob(_PREFIX + "*"):
+        if old.is_dir() and old.name != tmp.name:
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+def open_store(graph: Path) -> ox.Store | None:
+    """The read-only store of ``graph`` when there is one that matches it, else None."""
+    path = store_dir(graph)
+    try:
+        stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
+        if stamp != _stamp_of(graph):
+            return None
+        return ox.Store.read_only(str(path.resolve()))
+    except (OSError, ValueError):
+        return None
+
+
+def load_store(graph: Path) -> ox.Store:
+    """The graph as a store: the on-disk one when it is fresh, else ``graph.ttl`` parsed into memory."""
+    store = open_store(graph)
+    if store is not None:
+        return store
+    store = ox.Store()
+    store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    return store

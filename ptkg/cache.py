@@ -1,0 +1,121 @@
+"""The incremental build cache: what each file gave, keyed by its content and the code's version.
+
+Why: extraction is nearly all of a build's time, and a corpus grows by a few files a day.  A
+file's result depends only on its bytes, its path (mentions cite it), its ``manifest.csv`` row
+and the extraction code, so those make the key; a change to any file under ``extractors/`` or
+to ``ptkg/pipeline.py`` changes :func:`code_version` and so every key.
+
+To skip even *reading* an unchanged file, the cache also remembers each path's size, mtime and
+inode with the content hash it had (as git's index does); a file whose ``stat`` still matches
+is taken to have the same content.  Everything lives in one SQLite file under
+``output/.cache/``: one transaction per build, safe against a killed build and against two
+builds at once.  Only successful extractions are cached: a bad file is tried again next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+import sqlite3
+import sys
+import zlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+_ROOT = Path(__file__).resolve().parent.parent
+#: code whose change invalidates every cached extraction
+VERSIONED = ("extractors", "ptkg/pipeline.py")
+
+
+@cache
+def code_version() -> str:
+    """A hash of the extraction code and data (every file under ``extractors/``, ``pipeline.py``)."""
+    h = hashlib.sha256(f"python{sys.version_info[0]}.{sys.version_info[1]}".encode())
+    for entry in VERSIONED:
+        p = _ROOT / entry
+        files = sorted(x for x in p.rglob("*") if x.is_file() and "__pycache__" not in x.parts) if p.is_dir() else [p]
+        for f in files:
+            h.update(f.relative_to(_ROOT).as_posix().encode() + b"\0")
+            h.update(f.read_bytes() + b"\0")
+    return h.hexdigest()[:20]
+
+
+def file_key(rel: str, sha: str, manifest_fields: dict[str, str] | None) -> str:
+    """The cache key of one file's extraction."""
+    fields = json.dumps(manifest_fields or {}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(f"{code_version()}\0{rel}\0{sha}\0{fields}".encode()).hexdigest()
+
+
+class Cache:
+    """Extraction results by key, and content hashes by path and stat, in ``folder/extract.sqlite``."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(folder / "extract.sqlite"), timeout=60, isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
+                        " ino INTEGER, sha TEXT)")
+        self.db.execute("BEGIN")
+        self._known = {row[0]: row[1:] for row in self.db.execute("SELECT path, size, mtime_ns, ino, sha FROM files")}
+        self._used: set[str] = set()
+        self.hits = 0
+
+    def content_hash(self, path: Path) -> str | None:
+        """sha256 of the file, from the stat index when size, mtime and inode are unchanged; None if unreadable."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        ap = str(path.resolve())
+        known = self._known.get(ap)
+        if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+            return known[3]
+        try:
+            with open(path, "rb") as f:
+                sha = hashlib.file_digest(f, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+                    else hashlib.sha256(f.read()).hexdigest()
+        except OSError:
+            return None
+        self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+                        (ap, st.st_size, st.st_mtime_ns, st.st_ino, sha))
+        return sha
+
+    def keys(self) -> set[str]:
+        """Every stored key (one query, instead of one per file)."""
+        return {row[0] for row in self.db.execute("SELECT key FROM results")}
+
+    def get(self, key: str) -> Any | None:
+        row = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return None
+        self.hits += 1
+        self._used.add(key)
+        return pickle.loads(zlib.decompress(row[0]))
+
+    def put(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
+
+    def close(self, prune: bool = True) -> None:
+        """Commit; with ``prune``, drop results this build did not use (old versions, deleted files)."""
+        if prune:
+            self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
+            self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
+            self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+        self.db.execute("COMMIT")
+        self.db.close()
+
+
+def cache_dir(out_dir: Path) -> Path:
+    return out_dir / ".cache"
+
+
+def disabled() -> bool:
+    """``PTKG_NO_CACHE=1`` turns the cache off (benchmarks of a cold build)."""
+    return os.environ.get("PTKG_NO_CACHE", "") not in ("", "0")
