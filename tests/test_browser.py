@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 # pytest puts tests/ on sys.path, so the fixture view is shared without a package or conftest.
-from test_render import XSS_QUOTE, hostile_view, sample_view
+from test_render import XSS_QUOTE, hostile_view, sample_view, seed_file
 
 from graph.render import render_html
 
@@ -317,6 +317,8 @@ def test_built_page(built_page: Path) -> None:
         item = page.locator("#timeline [data-event-id]").first
         event_id = item.get_attribute("data-event-id")
         item.click()
+        assert page.evaluate("window.ptkg.selectedEventId()") == event_id
+        assert page.evaluate("window.ptkg.network.getSelectedNodes()") == ["event:" + event_id]
         event = page.evaluate("id => window.ptkg.data.events.find(e => e.id === id)", event_id)
         text = details_text(opened)
         assert event["name"] in text
@@ -327,18 +329,189 @@ def test_built_page(built_page: Path) -> None:
         opened.assert_clean()
 
 
-def test_screenshot(sample_page: Path) -> None:
-    """Saved for eyes, not asserted: test-artifacts/page.png each run; docs/screenshot.png once for the README."""
+def test_screenshot(built_page: Path) -> None:
+    """Saved for eyes, not asserted: test-artifacts/page.png each run; docs/screenshot.png (the README's) from the
+    real seeds build when missing or PTKG_UPDATE_SCREENSHOT is set."""
     ARTIFACTS.mkdir(exist_ok=True)
-    with open_page(sample_page) as opened:
+    with open_page(built_page) as opened:
+        page = opened.page
         wait_for_network_still(opened)
-        target = next(e for e in sample_view()["events"] if e["id"].endswith("2020-07-21-entrepreneurs"))
-        opened.page.click(f'#timeline [data-event-id="{target["id"]}"]')
-        opened.page.wait_for_timeout(500)
+        target = page.evaluate(
+            "window.ptkg.data.events.filter(e => e.phrases.includes('双循环'))"
+            ".sort((a, b) => b.mentions.length - a.mentions.length)[0].id"
+        )
+        page.click(f'#timeline [data-event-id="{target}"]')
+        page.wait_for_timeout(500)
         shot = ARTIFACTS / "page.png"
-        opened.page.screenshot(path=str(shot))
+        page.screenshot(path=str(shot))
         docs_shot = ROOT / "docs" / "screenshot.png"
         if not docs_shot.exists() or os.environ.get("PTKG_UPDATE_SCREENSHOT"):
             docs_shot.parent.mkdir(exist_ok=True)
             shutil.copyfile(shot, docs_shot)
+        opened.assert_clean()
+
+
+def visible_ids(opened: Opened) -> list[str]:
+    return opened.page.evaluate("window.ptkg.visibleEventIds()")
+
+
+def test_filter_by_phrase_on_the_built_page(built_page: Path) -> None:
+    """Choosing a phrase in the filter bar leaves only its events, in the timeline and the network; Reset undoes it."""
+    with open_page(built_page) as opened:
+        page = opened.page
+        events = page.evaluate("window.ptkg.data.events")
+        phrase = "双循环"
+        expected = {e["id"] for e in events if phrase in e["phrases"]}
+        assert 0 < len(expected) < len(events)
+        page.select_option("#f-phrase", phrase)
+        page.wait_for_timeout(100)
+        assert set(visible_ids(opened)) == expected
+        page.click("#tl-fit")
+        page.wait_for_timeout(100)
+        drawn = set(page.eval_on_selector_all("#timeline [data-event-id]", "els => els.map(e => e.dataset.eventId)"))
+        assert drawn and drawn <= expected
+        shown = {n.split(":", 1)[1] for n in page.evaluate("window.ptkg.networkNodeIds()") if n.startswith("event:")}
+        assert shown == expected
+        assert "phrase:" + phrase in page.evaluate("window.ptkg.networkNodeIds()")
+        assert page.locator(f'#trend .trend-row.active[data-phrase="{phrase}"]').count() == 1
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "filtered-by-phrase.png"))
+        page.click("#reset")
+        page.wait_for_timeout(100)
+        assert len(visible_ids(opened)) == len(events)
+        assert page.input_value("#f-phrase") == ""
+        opened.assert_clean()
+
+
+def test_search_in_traditional_script_finds_the_simplified_event(built_page: Path) -> None:
+    with open_page(built_page) as opened:
+        page = opened.page
+        events = page.evaluate("window.ptkg.data.events")
+        about = {e["id"] for e in events if "双循环" in e["phrases"]}
+        page.fill("#f-q", "雙循環")
+        wait_until(page, "window.ptkg.filters().q === '雙循環'")
+        hits = set(visible_ids(opened))
+        assert about <= hits and len(hits) < len(events)
+        # A person typed in Traditional script: 習近平 finds the events 习近平 spoke at.
+        page.fill("#f-q", "習近平")
+        wait_until(page, "window.ptkg.filters().q === '習近平'")
+        spoke = {e["id"] for e in events if "习近平" in e["speakers"]}
+        assert spoke and spoke <= set(visible_ids(opened))
+        assert page.evaluate("window.ptkg.fold('雙循環習近平')") == "双循环习近平"
+        page.fill("#f-q", "no such thing at all")
+        wait_until(page, "window.ptkg.visibleEventIds().length === 0")
+        assert "No events match" in (page.locator("#timeline").text_content() or "")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.fill("#f-q", "雙循環")
+        wait_until(page, "window.ptkg.visibleEventIds().length > 0")
+        page.screenshot(path=str(ARTIFACTS / "search-traditional.png"))
+        opened.assert_clean()
+
+
+def test_every_filter_narrows_and_reset_restores(sample_page: Path) -> None:
+    view = sample_view()
+    n = len(view["events"])
+    cases = [
+        ({"kind": "Meeting"}, lambda e: e["kind"] == "Meeting"),
+        ({"speaker": "习近平"}, lambda e: "习近平" in e["speakers"]),
+        ({"organization": "国务院"}, lambda e: "国务院" in e["organizations"]),
+        ({"document": "doc-003"}, lambda e: any(m["file"] == seed_file("003") for m in e["mentions"])),
+        ({"from": "2020-07-01", "to": "2020-09-05"},
+         lambda e: e["not_after"] >= "2020-07-01" and e["not_before"] <= "2020-09-05"),
+        ({"kind": "Meeting", "speaker": "习近平"}, lambda e: e["kind"] == "Meeting" and "习近平" in e["speakers"]),
+    ]
+    with open_page(sample_page) as opened:
+        page = opened.page
+        for change, keep in cases:
+            page.evaluate("f => window.ptkg.setFilters(f)", change)
+            expected = {e["id"] for e in view["events"] if keep(e)}
+            assert set(visible_ids(opened)) == expected, change
+            assert 0 < len(expected) < n, change
+            page.evaluate("window.ptkg.reset()")
+            assert len(visible_ids(opened)) == n
+        # The controls drive the same filters.
+        page.select_option("#f-kind", "Forum")
+        page.fill("#f-from", "2020-06-01")
+        page.dispatch_event("#f-from", "change")
+        page.wait_for_timeout(50)
+        forums = [e["id"] for e in view["events"] if e["kind"] == "Forum" and e["not_after"] >= "2020-06-01"]
+        assert visible_ids(opened) == forums
+        page.click("#reset")
+        assert page.input_value("#f-from") == "" and len(visible_ids(opened)) == n
+        opened.assert_clean()
+
+
+def test_selecting_a_person_or_phrase_filters_the_timeline(sample_page: Path) -> None:
+    view = sample_view()
+    with open_page(sample_page) as opened:
+        page = opened.page
+        wait_for_network_still(opened)
+        assert page.evaluate("window.ptkg.selectEntity('person:刘鹤')") is True
+        assert visible_ids(opened) == [e["id"] for e in view["events"] if "刘鹤" in e["speakers"]]
+        assert page.input_value("#f-speaker") == "刘鹤"
+        assert page.locator("#details").get_attribute("data-entity-id") == "person:刘鹤"
+        page.evaluate("window.ptkg.reset()")
+        # A phrase chip in the details panel filters too.
+        target = next(e for e in view["events"] if e["id"].endswith("2020-07-30-politburo"))
+        page.evaluate("id => window.ptkg.selectEvent(id)", target["id"])
+        page.locator("#details button.chip", has_text="持久战").click()
+        assert visible_ids(opened) == [e["id"] for e in view["events"] if "持久战" in e["phrases"]]
+        # And a row of the phrase trend.
+        page.evaluate("window.ptkg.reset()")
+        page.locator('#trend .trend-row[data-phrase="双循环"]').click()
+        assert page.evaluate("window.ptkg.filters().phrase") == "双循环"
+        assert set(visible_ids(opened)) == {e["id"] for e in view["events"] if "双循环" in e["phrases"]}
+        opened.assert_clean()
+
+
+def test_network_has_document_nodes_and_lanes_toggle(sample_page: Path) -> None:
+    with open_page(sample_page) as opened:
+        page = opened.page
+        wait_for_network_still(opened)
+        ids = page.evaluate("window.ptkg.networkNodeIds()")
+        assert {i.split(":", 1)[0] for i in ids} == {"event", "person", "organization", "phrase", "document"}
+        assert "document:doc-001" in ids
+        roles = page.evaluate("window.ptkg.network.body.data.edges.get().map(e => e.role)")
+        assert set(roles) == {"speaker", "organizer", "about", "mentioned"}
+        page.select_option("#tl-lanes", "organizer")
+        lanes = page.evaluate("window.ptkg.timeline.lanes()")
+        assert "国务院" in lanes and "No organizer" in lanes
+        page.select_option("#tl-lanes", "kind")
+        assert "Meeting" in page.evaluate("window.ptkg.timeline.lanes()")
+        opened.assert_clean()
+
+
+CRAFTED = (
+    '2020年5月14日，<img src=x onerror=alert(1)>中央政治局常务委员会会议"提出"<script>alert(1)</script> '
+    "javascript:alert(1) 深化供给侧结构性改革。"
+)
+
+
+def test_crafted_input_document_through_the_real_pipeline(tmp_path: Path) -> None:
+    """Markup in an INPUT DOCUMENT goes through ptkg build and shows as text in the details; nothing runs."""
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    seed = (ROOT / "seeds" / seed_file("001")).read_text(encoding="utf-8").splitlines()
+    (inputs / "evil.txt").write_text(CRAFTED + "\n" + "\n".join(seed[50:60]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", str(inputs), "-o", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html and "<script>alert(1)" not in html
+    with open_page(out / "index.html") as opened:
+        page = opened.page
+        events = page.evaluate("window.ptkg.data.events")
+        target = next(e for e in events if any("onerror" in m["quote"] for m in e["mentions"]))
+        page.click(f'#timeline [data-event-id="{target["id"]}"]')
+        text = details_text(opened)
+        assert "<img src=x onerror=alert(1)>" in text
+        assert "<script>alert(1)</script>" in text
+        assert '"提出"' in text and "javascript:alert(1)" in text
+        assert page.locator("#details img, #details script, #details a").count() == 0
+        page.fill("#f-q", "<script>")
+        wait_until(page, "window.ptkg.filters().q === '<script>'")
+        assert target["id"] in visible_ids(opened)
+        page.wait_for_timeout(200)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
         opened.assert_clean()

@@ -324,3 +324,51 @@ def test_nothing_the_browser_would_load_points_at_the_network(page: str) -> None
 def test_empty_view_still_renders() -> None:
     page = render_html({"title": "empty", "events": [], "documents": []})
     assert json.loads(data_block(page)) == {"title": "empty", "events": [], "documents": []}
+
+
+def search_block(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="ptkg-search">(.*?)</script>', page, re.S)
+    assert match, "search block missing"
+    return json.loads(match.group(1))
+
+
+def test_search_block_carries_traditional_forms_of_every_label(page: str) -> None:
+    search = search_block(page)
+    assert "雙循環" in search["variants"]["双循环"]
+    assert "習近平" in search["variants"]["习近平"]
+    # A Traditional document title gets its Simplified form, so 双循环 finds it too.
+    assert "中国经济“双循环”新格局：大船转舵" in search["variants"]["中國經濟「雙循環」新格局：大船轉舵"] or any(
+        "双循环" in v for v in search["variants"]["中國經濟「雙循環」新格局：大船轉舵"]
+    )
+    folded = "".join(search["t2s"].get(ch, ch) for ch in "雙循環習近平")
+    assert folded == "双循环习近平"
+
+
+def test_search_block_is_safe_and_stable() -> None:
+    view = hostile_view()
+    view["events"][0]["speakers"] = ["</script><script>alert(1)</script>"]
+    page = render_html(view)
+    block = re.search(r'id="ptkg-search">(.*?)</script>', page, re.S)
+    assert block and "<" not in block.group(1) and ">" not in block.group(1)
+    assert render_html(view) == page
+
+
+def test_view_model_links_mentions_to_their_document() -> None:
+    """A file holding two documents: each mention points at its own one (the page filters by document id)."""
+    import datetime as dt
+
+    from extractors.model import DateMention, Document, Event, EventMention
+    from graph.view import view_model
+
+    day = dt.date(2020, 5, 14)
+    docs = [Document("a.txt", 0, 0, 10, title="甲"), Document("a.txt", 1, 10, 20, title="乙")]
+    date = DateMention(start=0, end=5, text="5月14日", not_before=day, not_after=day, precision="day")
+    mentions = [
+        EventMention(source="a.txt", document=i, kind="Meeting", name="会议", date=date, line=1 + i,
+                     date_text="5月14日", quote="5月14日会议", sentence=(0, 5))
+        for i in (0, 1)
+    ]
+    view = view_model([Event("k", "Meeting", "会议", day, day, "day", mentions)], docs)
+    ids = [m["document_id"] for m in view["events"][0]["mentions"]]
+    assert ids == [d["id"] for d in view["documents"]] and ids[0] != ids[1]
+    assert [m["document"] for m in view["events"][0]["mentions"]] == ["甲", "乙"]
