@@ -11,15 +11,22 @@ parses the data once.  Files:
 * ``phrases.ttl``       SKOS concept scheme of policy phrases
 * ``occasions.yaml``    the grammar of occasion names
 * ``boundaries.yaml``   words that end a name to the left (在, 召开, 主持 …)
+
+A user extends the lexicons without touching the package: a folder named by the
+environment variable ``PTKG_LEXICON`` may hold ``people.tsv``, ``organizations.tsv``,
+``titles.tsv`` (same columns, rows added) and ``phrases.ttl`` (more SKOS concepts, e.g. a
+promoted candidate phrase).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -31,10 +38,22 @@ def _data(name: str) -> str:
     return resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def _tsv(name: str) -> list[dict[str, str]]:
-    lines = [ln for ln in _data(name).splitlines() if ln.strip() and not ln.startswith("#")]
+def _user(name: str) -> str | None:
+    """The user's extension of a lexicon file (``$PTKG_LEXICON/<name>``), if any."""
+    folder = os.environ.get("PTKG_LEXICON")
+    path = Path(folder) / name if folder else None
+    return path.read_text(encoding="utf-8-sig") if path and path.is_file() else None
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(io.StringIO("\n".join(lines)),
                                                                                      delimiter="\t")]
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    extra = _user(name)
+    return _rows(_data(name)) + (_rows(extra) if extra else [])
 
 
 def _split(cell: str) -> list[str]:
@@ -100,7 +119,7 @@ def _load_concepts() -> list[Concept]:
     from rdflib.namespace import SKOS
 
     g = rdflib.Graph()
-    g.parse(data=_data("phrases.ttl"), format="turtle")
+    g.parse(data=phrases_ttl(), format="turtle")
     out = []
     for c in sorted(set(g.subjects(rdflib.RDF.type, SKOS.Concept)), key=str):
         pref = str(g.value(c, SKOS.prefLabel))
@@ -136,5 +155,6 @@ def load() -> Lexicon:
 
 
 def phrases_ttl() -> str:
-    """The concept scheme as Turtle, copied into every built graph."""
-    return _data("phrases.ttl")
+    """The concept scheme as Turtle (with the user's additions), copied into every built graph."""
+    extra = _user("phrases.ttl")
+    return _data("phrases.ttl") + ("\n" + extra if extra else "")

@@ -53,3 +53,25 @@ def test_candidates_in_the_graph_are_flagged_and_traced(tmp_path):
     curated = "SELECT ?c WHERE { ?c <https://w3id.org/ptkg/ns#candidate> true ; " \
               "<http://www.w3.org/2004/02/skos/core#inScheme> <https://w3id.org/ptkg/id/concept/scheme> }"
     assert list(g.query(curated)) == []
+
+
+def test_promoting_a_candidate_through_a_lexicon_folder(tmp_path):
+    """A candidate copied into $PTKG_LEXICON/phrases.ttl becomes a curated phrase on the next build."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    lex = tmp_path / "lexicon"
+    lex.mkdir()
+    (lex / "phrases.ttl").write_text(
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix c: <https://w3id.org/ptkg/id/concept/> .\n"
+        'c:slimming a skos:Concept ; skos:inScheme c:scheme ; skos:prefLabel "瘦身"@zh-Hans .\n', encoding="utf-8")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=root,
+                       capture_output=True, text=True, timeout=300, env={**os.environ, "PTKG_LEXICON": str(lex)})
+    assert r.returncode == 0, r.stderr
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "concept/slimming" in ttl and "candidate/%E7%98%A6%E8%BA%AB" not in ttl
