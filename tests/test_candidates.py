@@ -73,5 +73,10 @@ def test_promoting_a_candidate_through_a_lexicon_folder(tmp_path):
     r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=root,
                        capture_output=True, text=True, timeout=300, env={**os.environ, "PTKG_LEXICON": str(lex)})
     assert r.returncode == 0, r.stderr
-    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
-    assert "concept/slimming" in ttl and "candidate/%E7%98%A6%E8%BA%AB" not in ttl
+    import rdflib
+
+    g = rdflib.Graph().parse(out / "graph.ttl")
+    about = {str(o) for o in g.objects(None, rdflib.URIRef("https://schema.org/about"))}
+    assert "https://w3id.org/ptkg/id/concept/slimming" in about
+    assert not any(o.startswith("https://w3id.org/ptkg/id/candidate/") and o.endswith("%E7%98%A6%E8%BA%AB")
+                   for o in about)
