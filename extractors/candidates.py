@@ -20,8 +20,6 @@ from extractors.lexicon import alias_map, load
 from extractors.model import Mention
 
 _QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fff0-9A-Za-z]{2,10})[”」』\"]")
-# quoted words that are emphasis or reported speech, not phrases
-_STOP = {"世界工厂", "头脑风暴", "朋友圈", "压舱石", "抢人大战"}
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +27,7 @@ def _known() -> frozenset[str]:
     """Words that already have a place: phrases of the scheme, people, organizations, titles."""
     lex = load()
     words = set(lex.titles) | set(alias_map(lex.people)) | set(alias_map(lex.organizations))
+    words |= set(lex.boundaries.get("not_candidates", []))
     for c in lex.concepts:
         words.add(c.pref_label)
         words.update(c.alt_labels)
@@ -48,7 +47,7 @@ def find_quoted_terms(text: str) -> list[Mention]:
     out = []
     for m in _QUOTED.finditer(text):
         term = m.group(1)
-        if term in known or term in _STOP or term.isdigit() or any(k in term for k in known if len(k) >= 3) \
+        if term in known or term.isdigit() or any(k in term for k in known if len(k) >= 3) \
                 or _is_named(term):
             continue
         out.append(Mention("candidate", m.start(1), m.end(1), term, source="quoted"))
