@@ -6,13 +6,25 @@ Oxigraph (pyoxigraph) is the store and query engine; this module only speaks the
 are refused (403): the graph is the build's output, changed only by rebuilding.  ``/`` is
 the interactive page (``index.html`` beside the graph) and ``/sparql`` a small query form
 that works offline.
+
+The store is the build's on-disk Oxigraph store, opened read-only (``graph/store.py``), or
+``graph.ttl`` loaded into memory when there is none.  Restart the server after a rebuild.
+
+Safety (issue 8): it binds 127.0.0.1 unless told otherwise; a query that runs longer than
+``timeout`` seconds is answered 503 and abandoned.  Oxigraph cannot cancel an evaluation, so the
+abandoned thread runs on, but bounded: it stops reading at the row/triple cap (``MAX_ROWS``,
+``MAX_TRIPLES``), and at most ``MAX_RUNNING`` evaluations exist at once (more are refused with
+503), so slow queries cannot pile up.  A query that sorts or aggregates everything before its
+first row still runs to the end of that step in the background, within one of those slots.
 """
 
 from __future__ import annotations
 
 import html
+import ipaddress
 import json
 import sys
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -36,12 +48,17 @@ GRAPH_TYPES = {
 }
 MAX_BODY = 1 << 20
 MAX_ROWS = 100_000
+MAX_TRIPLES = 500_000
+MAX_RUNNING = 4
+DEFAULT_TIMEOUT = 30.0
 
 
-def load_store(graph: Path) -> ox.Store:
-    store = ox.Store()
-    store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
-    return store
+class _Refused(Exception):
+    """An answer that is an HTTP error: status and a one-line message."""
+
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
 
 
 def negotiate(accept: str, offered: dict) -> str | None:
@@ -107,6 +124,10 @@ document.getElementById("run").addEventListener("click", async function () {
 class Handler(BaseHTTPRequestHandler):
     store: ox.Store
     site: Path
+    timeout_s: float = DEFAULT_TIMEOUT
+    max_rows: int = MAX_ROWS
+    max_triples: int = MAX_TRIPLES
+    slots: threading.BoundedSemaphore
     server_version = "ptkg"
 
     def log_message(self, fmt: str, *args: object) -> None:  # one quiet line per request on stderr
@@ -169,32 +190,69 @@ class Handler(BaseHTTPRequestHandler):
                            "send application/sparql-query or application/x-www-form-urlencoded")
 
     def _answer(self, q: str) -> None:
+        """Evaluate in a worker thread; answer what it gives within the time limit, else 503."""
+        accept = self.headers.get("Accept") or ""
+        if not self.slots.acquire(blocking=False):
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE,
+                               f"busy: {MAX_RUNNING} queries are still running; try again later")
+        box: dict[str, tuple] = {}
+        done = threading.Event()
+
+        # Only bytes and strings leave the worker: Oxigraph's result objects must be dropped on the
+        # thread that made them, so no exception (whose traceback holds them) is handed over.
+        def work() -> None:
+            try:
+                box["answer"] = self._evaluate(q, accept)
+            except _Refused as e:
+                box["refused"] = (e.status, e.message)
+            except BaseException as e:  # noqa: BLE001 (reported to the client, not lost in a thread)
+                box["refused"] = (HTTPStatus.INTERNAL_SERVER_ERROR,
+                                  f"query failed: {type(e).__name__}: {' '.join(str(e).split())}")
+            finally:
+                self.slots.release()
+                done.set()
+
+        threading.Thread(target=work, name="ptkg-query", daemon=True).start()
+        if not done.wait(self.timeout_s):
+            return self._error(HTTPStatus.SERVICE_UNAVAILABLE,
+                               f"query took over {self.timeout_s:g} s and was abandoned: narrow it or add a LIMIT")
+        if "refused" in box:
+            return self._error(*box["refused"])
+        body, ctype = box["answer"]
+        return self._send(HTTPStatus.OK, body, ctype)
+
+    def _evaluate(self, q: str, accept: str) -> tuple[bytes, str]:
+        """Run the query and serialize at most the capped number of rows or triples."""
         try:
             result = self.store.query(q)
         except SyntaxError as e:
-            return self._error(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {e}")
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {' '.join(str(e).split())}") from None
         except Exception as e:  # evaluation errors are the query's, not the server's
-            return self._error(HTTPStatus.BAD_REQUEST, f"SPARQL error: {' '.join(str(e).split())}")
-        accept = self.headers.get("Accept") or ""
+            raise _Refused(HTTPStatus.BAD_REQUEST, f"SPARQL error: {' '.join(str(e).split())}") from None
         if isinstance(result, ox.QueryTriples):
             media = negotiate(accept, GRAPH_TYPES)
             if media is None:
-                return self._error(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(GRAPH_TYPES))
-            body = result.serialize(format=GRAPH_TYPES[media]) or b""
-            return self._send(HTTPStatus.OK, body, f"{media}; charset=utf-8")
+                raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(GRAPH_TYPES))
+            triples = []
+            for i, t in enumerate(result):
+                if i >= self.max_triples:
+                    raise _Refused(HTTPStatus.BAD_REQUEST, f"more than {self.max_triples} triples: add a LIMIT")
+                triples.append(t)
+            body = ox.serialize(triples, format=GRAPH_TYPES[media]) or b""
+            return body, f"{media}; charset=utf-8"
         media = negotiate(accept, SELECT_TYPES)
         if media is None:
-            return self._error(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(SELECT_TYPES))
+            raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(SELECT_TYPES))
         if isinstance(result, ox.QuerySolutions):
             rows = []
             for i, row in enumerate(result):
-                if i >= MAX_ROWS:
-                    return self._error(HTTPStatus.BAD_REQUEST, f"more than {MAX_ROWS} rows: add a LIMIT")
+                if i >= self.max_rows:
+                    raise _Refused(HTTPStatus.BAD_REQUEST, f"more than {self.max_rows} rows: add a LIMIT")
                 rows.append(row)
             body = _solutions(result.variables, rows, SELECT_TYPES[media])
         else:
             body = result.serialize(format=SELECT_TYPES[media]) or b""
-        return self._send(HTTPStatus.OK, body, f"{media}; charset=utf-8")
+        return body, f"{media}; charset=utf-8"
 
 
 def _solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat) -> bytes:
@@ -250,21 +308,39 @@ def _solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat) -> bytes
     return "".join(out).encode("utf-8")
 
 
-def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    store = load_store(graph)
-    handler = type("PtkgHandler", (Handler,), {"store": store, "site": graph.parent})
-    return ThreadingHTTPServer((host, port), handler)
+def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = DEFAULT_TIMEOUT,
+                max_rows: int = MAX_ROWS, max_triples: int = MAX_TRIPLES) -> ThreadingHTTPServer:
+    """A server over ``graph`` (its on-disk store when fresh); not started: call ``serve_forever``."""
+    from graph.store import load_store
+
+    handler = type("PtkgHandler", (Handler,), {
+        "store": load_store(graph), "site": graph.parent, "timeout_s": timeout, "max_rows": max_rows,
+        "max_triples": max_triples, "slots": threading.BoundedSemaphore(MAX_RUNNING)})
+    server = ThreadingHTTPServer((host, port), handler)
+    server.daemon_threads = True
+    return server
 
 
-def serve(graph: Path, port: int = 7878, host: str = "127.0.0.1") -> int:
+def _loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def serve(graph: Path, port: int = 7878, host: str = "127.0.0.1", timeout: float = DEFAULT_TIMEOUT,
+          max_rows: int = MAX_ROWS) -> int:
     if not graph.is_file():
         print(f"{graph}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
         return 2
     try:
-        server = make_server(graph, host, port)
+        server = make_server(graph, host, port, timeout=timeout, max_rows=max_rows)
     except OSError as e:
         print(f"ptkg serve: cannot listen on {host}:{port}: {e.strerror or e}", file=sys.stderr)
         return 2
+    if not _loopback(host):
+        print(f"ptkg serve: listening on {host}, reachable from other machines (read-only, no authentication)",
+              file=sys.stderr)
     print(f"ptkg serve: SPARQL endpoint http://{host}:{server.server_port}/query — page http://{host}:"
           f"{server.server_port}/ — query form http://{host}:{server.server_port}/sparql", file=sys.stderr)
     try:

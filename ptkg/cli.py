@@ -78,6 +78,27 @@ def _cmd_query(a: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(a: argparse.Namespace) -> int:
+    from graph.export import export
+    from ptkg.pipeline import write_atomic
+
+    path = Path(a.graph)
+    if not path.is_file():
+        print(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
+        return 2
+    try:
+        text = export(path, a.format)
+    except (OSError, SyntaxError, ValueError) as e:
+        print(f"{path}: cannot export: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+    if a.output in (None, "-"):
+        sys.stdout.write(text)
+    else:
+        write_atomic(Path(a.output), text)
+        print(f"ptkg export: {a.format} written to {a.output}", file=sys.stderr)
+    return 0
+
+
 def _cmd_timex(a: argparse.Namespace) -> int:
     from extractors.dates.timex import timex_line
 
@@ -105,7 +126,7 @@ def _cmd_inspect(a: argparse.Namespace) -> int:
 def _cmd_serve(a: argparse.Namespace) -> int:
     from graph.serve import serve
 
-    return serve(Path(a.graph), port=a.port, host=a.host)
+    return serve(Path(a.graph), port=a.port, host=a.host, timeout=a.timeout, max_rows=a.max_rows)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -139,6 +160,12 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.set_defaults(func=_cmd_query)
 
+    x = sub.add_parser("export", help="the graph as GraphML, GEXF (Gephi timeline), JSON-LD, N-Triples or CSV")
+    x.add_argument("--format", required=True, choices=["graphml", "gexf", "jsonld", "nt", "csv"])
+    x.add_argument("--graph", default="output/graph.ttl")
+    x.add_argument("-o", "--output", help="file to write (default: stdout)")
+    x.set_defaults(func=_cmd_export)
+
     t = sub.add_parser("timex", help="date expressions of each stdin line, as JSON lines")
     t.add_argument("--base", required=True, help="document date YYYY-MM-DD")
     t.set_defaults(func=_cmd_timex)
@@ -151,7 +178,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) and the HTML page")
     s.add_argument("--graph", default="output/graph.ttl")
     s.add_argument("--port", type=int, default=7878)
-    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                   help="answer 503 to a query still running after this long (default 30)")
+    s.add_argument("--max-rows", type=int, default=100_000, help="refuse results longer than this (add a LIMIT)")
     s.set_defaults(func=_cmd_serve)
     return p
 

@@ -1,13 +1,16 @@
-"""The SPARQL 1.1 Protocol endpoint, over real HTTP on a free loopback port."""
+"""The SPARQL 1.1 Protocol endpoint, over real HTTP on a free loopback port: negotiation, the on-disk
+store opened read-only, and the safety bounds (no updates, time limit, result caps, 400 on bad syntax)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -23,17 +26,30 @@ Q = ("PREFIX ptk: <https://w3id.org/ptkg/ns#> PREFIX schema: <https://schema.org
 
 
 @pytest.fixture(scope="module")
-def endpoint(tmp_path_factory):
+def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("serve")
     r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=ROOT,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    server = make_server(out / "graph.ttl", "127.0.0.1", 0)
+    return out
+
+
+@contextlib.contextmanager
+def running(graph: Path, **kw):
+    server = make_server(graph, "127.0.0.1", 0, **kw)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield server, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def endpoint(built):
+    with running(built / "graph.ttl") as (_, url):
+        yield url
 
 
 def fetch(url: str, data: bytes | None = None, headers: dict | None = None) -> tuple[int, str, str]:
@@ -91,3 +107,83 @@ def test_page_and_form(endpoint):
     status, _, body = fetch(f"{endpoint}/sparql")
     assert status == 200 and "textContent" in body and "http" not in body.split("<script>")[1].replace(
         "https://w3id.org", "")
+
+
+def test_sparqlwrapper_client(endpoint):
+    """A standard SPARQL client library talks to it as to any endpoint."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    client = SPARQLWrapper(f"{endpoint}/query")
+    client.setQuery(Q)
+    client.setReturnFormat(JSON)
+    rows = client.queryAndConvert()["results"]["bindings"]
+    assert any(r["name"]["value"] == "中央政治局会议" for r in rows)
+    client.setMethod(POST)
+    client.setQuery("ASK { ?s a <https://schema.org/Event> }")
+    assert client.queryAndConvert()["boolean"] is True
+
+
+def test_tsv_and_not_acceptable(endpoint):
+    status, ctype, body = fetch(f"{endpoint}/query?query={urllib.parse.quote(Q)}",
+                                headers={"Accept": "text/tab-separated-values"})
+    assert status == 200 and body.startswith("?name\t?nb")
+    status, _, _ = fetch(f"{endpoint}/query?query={urllib.parse.quote(Q)}", headers={"Accept": "image/png"})
+    assert status == 406
+
+
+def test_syntax_error_carries_the_parser_message(endpoint):
+    status, _, body = fetch(f"{endpoint}/query", b"SELECT ?x WHERE { ?x ?y }",
+                            {"Content-Type": "application/sparql-query"})
+    assert status == 400 and len(body.strip().splitlines()) == 1
+    assert "1:" in body or "expected" in body.lower(), body  # the parser's position or expectation
+
+
+def test_on_disk_store_is_opened_read_only(built):
+    assert (built / "store").is_dir()
+    with running(built / "graph.ttl") as (server, url):
+        store = server.RequestHandlerClass.store
+        with pytest.raises((OSError, RuntimeError), match="read"):
+            store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+        status, _, body = fetch(f"{url}/query?query={urllib.parse.quote('SELECT (COUNT(*) AS ?n) {?s ?p ?o}')}",
+                                headers={"Accept": "text/csv"})
+        assert status == 200 and int(body.splitlines()[1]) > 1000
+
+
+def test_slow_query_is_abandoned_with_503(built):
+    slow = ("SELECT * WHERE { ?a a ?c . ?d ?e ?f . FILTER(STR(?c) = CONCAT(STR(?f), 'x')) }")
+    with running(built / "graph.ttl", timeout=0.2) as (_, url):
+        t0 = time.monotonic()
+        status, _, body = fetch(f"{url}/query?query={urllib.parse.quote(slow)}")
+        assert status == 503 and "abandoned" in body and len(body.strip().splitlines()) == 1
+        assert time.monotonic() - t0 < 1.0
+        status, _, _ = fetch(f"{url}/query?query={urllib.parse.quote(Q)}")  # the server still answers
+        assert status == 200
+
+
+def test_result_size_caps(built):
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    with running(built / "graph.ttl", max_rows=10, max_triples=10) as (_, url):
+        status, _, body = fetch(f"{url}/query?query={urllib.parse.quote(Q)}")
+        assert status == 400 and "more than 10 rows" in body
+        status, _, body = fetch(f"{url}/query?query={urllib.parse.quote(construct)}", headers={"Accept": "text/turtle"})
+        assert status == 400 and "more than 10 triples" in body
+        status, _, _ = fetch(f"{url}/query?query={urllib.parse.quote(Q + ' LIMIT 5')}")
+        assert status == 200
+
+
+def test_cli_serve_binds_loopback_on_a_free_port(built):
+    """`ptkg serve --port 0`: the real command, on a port the OS picks, stopped by the test."""
+    proc = subprocess.Popen([sys.executable, "-m", "ptkg.cli", "serve", "--graph", str(built / "graph.ttl"),
+                             "--port", "0"], cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        assert "http://127.0.0.1:" in line, line
+        port = int(line.split("http://127.0.0.1:")[1].split("/")[0])
+        status, ctype, body = fetch(f"http://127.0.0.1:{port}/query?query={urllib.parse.quote(Q)}",
+                                    headers={"Accept": "application/sparql-results+json"})
+        assert status == 200 and json.loads(body)["results"]["bindings"]
+        status, _, _ = fetch(f"http://127.0.0.1:{port}/")
+        assert status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -1,0 +1,186 @@
+"""The built graph in the formats other tools read, and pushed into other SPARQL stores.
+
+* GraphML and GEXF (networkx) for network tools: nodes are events, people, organizations,
+  phrases and documents (``kind``, ``label``, dates), edges ``speaker``/``organizer``/``about``/
+  ``mentioned-in`` from each event.  GEXF nodes carry ``start``/``end`` dates (timeformat
+  ``date``) so Gephi's timeline filter plays the events in time.
+* JSON-LD and N-Triples (Oxigraph's serializers: fast on large graphs) for RDF tools.
+* CSV of event mentions, one row per mention with its source: for spreadsheets and pandas.
+* :func:`push`: the graph into any SPARQL 1.1 Graph Store Protocol endpoint (Fuseki, QLever's
+  loader front ends, Virtuoso, GraphDB, Oxigraph) with one HTTP PUT of the Turtle file.
+
+Everything is read back through SPARQL from the store (``graph/store.py``), so the exports see
+exactly what ``ptkg query`` sees, and the output order is fixed (same graph, same bytes).
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.store import load_store
+
+FORMATS = ("graphml", "gexf", "jsonld", "nt", "csv")
+
+_PREFIXES = """PREFIX ptk: <https://w3id.org/ptkg/ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+_EVENTS = _PREFIXES + """
+SELECT ?e ?name ?type ?nb ?na ?p WHERE {
+  ?e a schema:Event ; schema:name ?name ; ptk:notBefore ?nb ; ptk:notAfter ?na ; ptk:precision ?p .
+  OPTIONAL { ?e a ?type . FILTER(?type != schema:Event) }
+} ORDER BY ?nb ?na ?name ?e"""
+_EDGES = _PREFIXES + """
+SELECT ?e ?rel ?x (COUNT(?m) AS ?n) WHERE {
+  ?e a schema:Event .
+  { ?e ptk:speaker ?x . BIND("speaker" AS ?rel) }
+  UNION { ?e schema:organizer ?x . BIND("organizer" AS ?rel) }
+  UNION { ?e schema:about ?x . BIND("about" AS ?rel) }
+  UNION { ?e ptk:mention ?m . ?m ptk:document ?x . BIND("mentioned-in" AS ?rel) }
+} GROUP BY ?e ?rel ?x ORDER BY ?e ?rel ?x"""
+_KIND_OF_REL = {"speaker": "person", "organizer": "organization", "about": "phrase", "mentioned-in": "document"}
+_NAMES = _PREFIXES + "SELECT ?x ?name WHERE { ?x schema:name ?name } ORDER BY ?x ?name"
+_LABELS = _PREFIXES + "SELECT ?x ?label WHERE { ?x skos:prefLabel ?label } ORDER BY ?x ?label"
+_DATES = _PREFIXES + "SELECT ?x ?date WHERE { ?x a schema:CreativeWork ; schema:dateCreated ?date } ORDER BY ?x ?date"
+_MENTIONS = _PREFIXES + """
+SELECT ?event ?name ?kind ?notBefore ?notAfter ?precision ?file ?line ?dateText ?quote WHERE {
+  ?event a schema:Event ; schema:name ?name ; ptk:notBefore ?notBefore ; ptk:notAfter ?notAfter ;
+         ptk:precision ?precision ; ptk:mention ?m .
+  OPTIONAL { ?event a ?t . FILTER(?t != schema:Event) }
+  BIND(COALESCE(STRAFTER(STR(?t), "#"), "Event") AS ?kind)
+  ?m ptk:sourceFile ?file ; ptk:line ?line ; ptk:dateText ?dateText ; ptk:quote ?quote .
+} ORDER BY ?notBefore ?notAfter ?name ?event ?file ?line ?dateText"""
+CSV_COLUMNS = ["event", "name", "kind", "notBefore", "notAfter", "precision", "file", "line", "dateText", "quote"]
+
+
+def _v(term: object) -> str:
+    return "" if term is None else term.value
+
+
+def to_networkx(store: ox.Store) -> nx.DiGraph:
+    """Events and what they link to, as a directed graph; node ids are the RDF IRIs."""
+    g = nx.DiGraph(name="ptkg")
+    for r in store.query(_EVENTS):
+        e = _v(r["e"])
+        if e in g:  # a second ptk: class; keep the first (ordered) one
+            continue
+        kind = _v(r["type"]).rsplit("#", 1)[-1] or "Event"
+        g.add_node(e, kind="event", type=kind, label=_v(r["name"]), notBefore=_v(r["nb"]),
+                   notAfter=_v(r["na"]), precision=_v(r["p"]))
+    names: dict[str, str] = {}
+    for r in store.query(_NAMES):
+        names.setdefault(_v(r["x"]), _v(r["name"]))
+    for r in store.query(_LABELS):  # a phrase's Simplified prefLabel, else its first one
+        x, label = _v(r["x"]), r["label"]
+        if x not in names or (label.language or "").lower() == "zh-hans":
+            names[x] = label.value
+    dates = {_v(r["x"]): _v(r["date"]) for r in store.query(_DATES)}
+    for r in store.query(_EDGES):
+        e, x, rel = _v(r["e"]), _v(r["x"]), _v(r["rel"])
+        if x not in g:
+            g.add_node(x, kind=_KIND_OF_REL[rel], label=names.get(x, x))
+            if x in dates:
+                g.nodes[x]["date"] = dates[x]
+        g.add_edge(e, x, label=rel, weight=int(_v(r["n"])) or 1)
+    return g
+
+
+def graphml(store: ox.Store) -> str:
+    buf = io.BytesIO()
+    nx.write_graphml(to_networkx(store), buf, encoding="utf-8")
+    return buf.getvalue().decode("utf-8")
+
+
+def gexf(store: ox.Store) -> str:
+    """GEXF 1.2 with ``start``/``end`` on events (and ``start`` on dated documents) for Gephi's timeline."""
+    g = to_networkx(store)
+    for _, d in g.nodes(data=True):
+        if d["kind"] == "event":
+            d["start"], d["end"] = d["notBefore"], d["notAfter"]
+        elif d.get("date"):
+            d["start"] = d["date"]
+    buf = io.BytesIO()
+    nx.write_gexf(g, buf, encoding="utf-8", version="1.2draft")
+    return buf.getvalue().decode("utf-8")
+
+
+def ntriples(store: ox.Store) -> str:
+    """Sorted N-Triples: one triple per line, the same bytes for the same graph (diff-friendly)."""
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()).decode("utf-8")
+    return "".join(line + "\n" for line in sorted(set(data.splitlines())) if line)
+
+
+def jsonld(store: ox.Store) -> str:
+    return store.dump(format=ox.RdfFormat.JSON_LD, from_graph=ox.DefaultGraph()).decode("utf-8") + "\n"
+
+
+def mentions_csv(store: ox.Store) -> str:
+    """One row per event mention: the event, its dates, and where the text states it."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for r in store.query(_MENTIONS):
+        w.writerow([_v(r[c]) for c in CSV_COLUMNS])
+    return buf.getvalue()
+
+
+WRITERS = {"graphml": graphml, "gexf": gexf, "jsonld": jsonld, "nt": ntriples, "csv": mentions_csv}
+
+
+def export(graph: Path, fmt: str) -> str:
+    """``graph`` (``graph.ttl``; its store when fresh) in format ``fmt`` (one of ``FORMATS``)."""
+    return WRITERS[fmt](load_store(graph))
+
+
+class PushError(Exception):
+    """The endpoint refused or could not be reached; ``str()`` is one line."""
+
+
+def push_url(url: str, graph_iri: str | None = None) -> str:
+    """The Graph Store Protocol address: ``?graph=IRI`` or ``?default`` unless the URL already names one."""
+    parts = urllib.parse.urlsplit(url)
+    if "graph=" in parts.query or "default" in parts.query.split("&"):
+        return url
+    extra = f"graph={urllib.parse.quote(graph_iri, safe='')}" if graph_iri else "default"
+    query = f"{parts.query}&{extra}" if parts.query else extra
+    netloc = parts.hostname or ""
+    if parts.port:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+
+
+def push(graph: Path, url: str, graph_iri: str | None = None, timeout: float = 600.0) -> int:
+    """Replace the default graph (or ``graph_iri``) at a SPARQL 1.1 Graph Store endpoint with ``graph``.
+
+    HTTP PUT of the Turtle file, streamed from disk, so a rebuild replaces rather than appends.
+    Credentials in the URL (``http://user:pass@host/...``) are sent as HTTP Basic auth.
+    Returns the number of bytes sent.
+    """
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        raise PushError("not an http(s) URL")
+    size = Path(graph).stat().st_size
+    headers = {"Content-Type": "text/turtle; charset=utf-8", "Content-Length": str(size)}
+    if parts.username:
+        auth = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
+        headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+    with open(graph, "rb") as body:
+        req = urllib.request.Request(push_url(url, graph_iri), data=body, method="PUT", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=timeout) as r:
+                r.read()
+        except urllib.error.HTTPError as e:
+            detail = " ".join(e.read(300).decode("utf-8", "replace").split())
+            raise PushError(f"HTTP {e.code} {e.reason}: {detail}".rstrip(": ")) from None
+        except (urllib.error.URLError, OSError) as e:
+            raise PushError(f"cannot reach it: {getattr(e, 'reason', e)}") from None
+    return size
