@@ -30,6 +30,10 @@ def _core(g: R.G, base: dt.date | None) -> R.Point | None:
         return R.century(g, base)
     if "futn" in g:
         return R.future(g, base)
+    if "lastn" in g:
+        return R.last(g, base)
+    if "winn" in g:
+        return R.within(g, base)
     if "agon" in g:
         return R.ago(g, base)
     if "ey1" in g or "em1" in g or "ed1" in g:
@@ -93,7 +97,7 @@ def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) 
         _, _, pre_end = g["pre"]
         m_start = pre_end + len(text[pre_end:m_end]) - len(text[pre_end:m_end].lstrip(" \t\u3000"))
         pre = None
-    role = "target" if "futn" in g else _role(core, suf, pre, base)
+    role = "target" if "futn" in g or "winn" in g else _role(core, suf, pre, base)
     if role == "since":
         core = _since(core, base)
     return [_mention(text, m_start, m_end, core, role)]

@@ -21,12 +21,17 @@ def _escape_class(chars: str) -> str:
     return "".join("\\" + c if c in "]\\^-[" else c for c in chars)
 
 
-def _words(words: list[str], guard: dict[str, str] | None = None, behind: bool = False) -> str:
-    """Alternation of literal words, longest first, each with its own not-followed-by (or -preceded-by) guard."""
+def _words(words: list[str], guard: dict[str, str] | None = None, behind: bool = False,
+           before: dict[str, str] | None = None) -> str:
+    """Alternation of literal words, longest first, each with its own not-followed-by (or -preceded-by) guard;
+    ``before`` adds not-preceded-by guards to a list guarded after."""
     parts = []
     for w in sorted(set(words), key=lambda w: (-len(w), w)):
         g = (guard or {}).get(w, "")
+        b = (before or {}).get(w, "")
         lit = re.escape(w)
+        if b:
+            lit = f"(?<![{b}]){lit}"  # guards may hold \d
         if g:
             cls = g if behind else _escape_class(g)  # vague.tsv guards may hold \d
             parts.append(f"(?<![{cls}]){lit}" if behind else f"{lit}(?![{cls}])")
@@ -51,7 +56,9 @@ def word_lists(t: Tables) -> dict[str, str]:
         "REL_WEEK": _words([w for w, r in rel.items() if r.unit == "week"]),
         "REL_DAY": _words([w for w, r in rel.items() if r.unit == "day"]),
         "REL_QUARTER": _words([w for w, r in rel.items() if r.unit == "quarter"]),
-        "HOLIDAY": _words(list(t.holidays)),
+        "HOLIDAY": _words(list(t.holidays), guard("HOL"),
+                          before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
+        "REL_SPAN": _words(list(t.spans)),
         "POM": _words(list(t.month_parts), guard("POM")),
         "YPART": _words(list(t.year_parts), guard("YPART")),
         "YPART_ALONE": _words([w for w, p in t.year_parts.items() if p.standalone], guard("YPART")),
@@ -102,7 +109,7 @@ def start_chars(t: Tables) -> str:
     grammar's own ``start_chars`` (digits, numerals, quotes …).  A leading lookahead on this set lets the
     regex engine skip ordinary text with one test per character instead of trying every alternative."""
     words: list[str] = []
-    words += list(t.relative) + list(t.year_parts) + list(t.plans) + list(t.vague) + list(t.holidays)
+    words += list(t.relative) + list(t.spans) + list(t.year_parts) + list(t.plans) + list(t.vague) + list(t.holidays)
     words += [w for (_, w) in t.markers]
     chars = {w[0] for w in words if w} | set(t.grammar["start_chars"])
     return "".join(sorted(chars))

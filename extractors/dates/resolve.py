@@ -136,6 +136,60 @@ def _week(g: G, k: str, base: dt.date | None) -> Point:
     return Point(nb, na, precision)
 
 
+def _anchor(spec: str, year: int) -> dt.date:
+    """A holidays.tsv bound: MM-DD, or a lunar_holidays.tsv anchor with an optional ±N days (春节-1)."""
+    t = tables()
+    if spec[:1].isdigit():
+        return make(year, int(spec[:2]), int(spec[3:5]))
+    name, sign, n = spec, 1, 0
+    for i, ch in enumerate(spec):
+        if ch in "+-":
+            name, sign, n = spec[:i], (1 if ch == "+" else -1), int(spec[i + 1:])
+            break
+    row = t.lunar.get(year)
+    if row is None:
+        raise LookupError(year)
+    mmdd = row[name]
+    return shift_days(make(year, int(mmdd[:2]), int(mmdd[3:])), sign * n)
+
+
+def _holiday(g: G, k: str, year: int | None) -> Point:
+    t = tables()
+    start, end = t.holidays[g["hol" + k][0]]
+    if year is None:
+        return Point(None, None, "day")
+    try:
+        nb, na = _anchor(start, year), _anchor(end, year)
+    except LookupError:  # a lunar festival outside the table's years
+        return Point(None, None, "day")
+    if ("hx" + k) in g:  # 中秋节前后
+        n = int(t.grammar["holiday_around"])
+        nb, na = shift_days(nb, -n), shift_days(na, n)
+    return Point(nb, na, "day" if nb == na else "period", year)
+
+
+def _iso_week(year: int, n: int) -> Point:
+    """ISO week ``n`` of ``year``: Monday to Sunday, week 1 holding the year's first Thursday."""
+    try:
+        monday = dt.date.fromisocalendar(year, n, 1)
+    except ValueError as e:
+        raise Reject(str(e)) from e
+    return Point(monday, shift_days(monday, 6), "part-of-month", year)
+
+
+def _rel_span(word: str, base: dt.date | None) -> Point:
+    unit, first, last = tables().spans[word]
+    if base is None:
+        return Point(None, None, "period")
+    if unit == "year":
+        return Point(make(base.year + first, 1, 1), make(base.year + last, 12, 31), "period")
+    if unit == "month":
+        y1, m1 = add_months(base.year, base.month, first)
+        y2, m2 = add_months(base.year, base.month, last)
+        return Point(make(y1, m1, 1), make(y2, m2, None), "period")
+    return Point(shift_days(base, first), shift_days(base, last), "period")
+
+
 def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point:
     """Interval of date slot ``k`` ("1" or "2"); ``ctx`` is the first date of a range (gives year/month)."""
     t = tables()
@@ -143,6 +197,16 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
     if ("iy" + k) in g:
         try:
             d = make(_num(g["iy" + k][0], 1000, 2199), _num(g["im" + k][0], 1, 12), _num(g["id" + k][0], 1, 31))
+        except ValueError as e:
+            raise Reject(str(e)) from e
+        return Point(d, d, "day", d.year, d.month)
+    if ("rs" + k) in g:
+        return _rel_span(g["rs" + k][0], base)
+    if ("bd" + k) in g:  # 14日 alone: the day of the base month
+        if base is None:
+            return Point(None, None, "day")
+        try:
+            d = make(base.year, base.month, _num(g["bd" + k][0], 1, 31))
         except ValueError as e:
             raise Reject(str(e)) from e
         return Point(d, d, "day", d.year, d.month)
@@ -174,12 +238,17 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
     if ("yp" + k) in g:
         return _year_part(year, g["yp" + k][0])
     if ("hol" + k) in g:
-        start, end = t.holidays[g["hol" + k][0]]
+        return _holiday(g, k, year)
+    if ("woy" + k) in g:
         if year is None:
-            return Point(None, None, "day")
-        nb = make(year, int(start[:2]), int(start[3:]))
-        na = make(year, int(end[:2]), int(end[3:]))
-        return Point(nb, na, "day" if nb == na else "period", year)
+            return Point(None, None, "part-of-month")
+        return _iso_week(year, _num(g["woy" + k][0], 1, 53))
+    if ("pm" + k) in g:  # 6月上旬到中旬: a part of the first date's month
+        if ctx is None or ctx.month is None:
+            raise Reject("bare part of month")
+        if ctx.year is None:
+            return Point(None, None, "part-of-month")
+        return _month_interval(ctx.year, ctx.month, g, k)
     if ("d" + k) in g:  # a bare day: only as the end of a range (5月14日至16日)
         if ctx is None or ctx.month is None or ctx.precision != "day":
             raise Reject("bare day")
@@ -246,6 +315,8 @@ def century(g: G, base: dt.date | None) -> Point:
 
 
 def _count(text: str) -> int:
+    if text.strip() == "半":
+        raise Reject("half")  # handled by _half where the unit allows it
     n = to_int(text)
     if n is None:
         if text.strip() in ("数", "數", "几", "幾"):
@@ -268,12 +339,22 @@ def _offset(base: dt.date, n: int, unit: str) -> dt.date:
 _UNIT_PRECISION = {"天": "day", "日": "day", "个月": "month", "個月": "month", "年": "year"}
 
 
+def _half(count: str, unit: str) -> tuple[int, str]:
+    """半个月 = 15 days, 半年 = 6 months; other counts as written."""
+    if count.strip() != "半":
+        return _count(count), unit
+    if unit in ("个月", "個月"):
+        return 15, "天"
+    if unit == "年":
+        return 6, "个月"
+    raise Reject("half")
+
+
 def ago(g: G, base: dt.date | None) -> Point:
-    """三天前 / 两个月后 / 5年前: the day, month or year that far from the base date."""
-    n = _count(g["agon"][0])
+    """三天前 / 两个月后 / 5年前: the day, month or year that far from the base date (半个月后: the day 15 days on)."""
     if g["agon"][0].strip() in ("数", "數", "几", "幾"):
         raise Reject("vague count")
-    unit = g["agou"][0]
+    n, unit = _half(g["agon"][0], g["agou"][0])
     sign = -1 if "前" in g["agod"][0] else 1
     precision = _UNIT_PRECISION.get(unit, "part-of-month")
     if base is None:
@@ -289,12 +370,39 @@ def ago(g: G, base: dt.date | None) -> Point:
     return Point(monday, shift_days(monday, 6), precision)
 
 
-def future(g: G, base: dt.date | None) -> Point:
-    """未来数天内 / 今后五年: from the day after base to base + N units."""
-    n = _count(g["futn"][0])
+def last(g: G, base: dt.date | None) -> Point:
+    """近三天 / 最近一周 / 近三个月 / 过去五年: the N units ending on the base date.
+
+    Counted in days back from base (近三天 = base-2 … base); 过去N年 takes whole calendar years
+    (grammar.yaml: last_calendar_years)."""
+    if g["lastn"][0].strip() in ("数", "數", "几", "幾"):
+        raise Reject("vague count")
+    n, unit = _half(g["lastn"][0], g["lastu"][0])
+    if n < 1:
+        raise Reject("zero")
     if base is None:
         return Point(None, None, "period")
-    return Point(shift_days(base, 1), _offset(base, n, g["futu"][0]), "period")
+    if unit == "年" and g["lastw"][0] in tables().grammar["last_calendar_years"]:
+        return Point(make(base.year - n, 1, 1), make(base.year - 1, 12, 31), "period")
+    return Point(shift_days(_offset(base, -n, unit), 1), base, "period")
+
+
+def within(g: G, base: dt.date | None) -> Point:
+    """十天内 / 两周内 / 一个月内: from the base date to N units after it."""
+    if g["winn"][0].strip() in ("数", "數", "几", "幾"):
+        raise Reject("vague count")
+    n, unit = _half(g["winn"][0], g["winu"][0])
+    if base is None:
+        return Point(None, None, "period")
+    return Point(base, _offset(base, n, unit), "period")
+
+
+def future(g: G, base: dt.date | None) -> Point:
+    """未来数天内 / 今后五年: from the day after base to base + N units."""
+    n, unit = _half(g["futn"][0], g["futu"][0])
+    if base is None:
+        return Point(None, None, "period")
+    return Point(shift_days(base, 1), _offset(base, n, unit), "period")
 
 
 def vague(word: str, base: dt.date | None) -> Point:
