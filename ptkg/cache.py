@@ -19,6 +19,7 @@ import json
 import os
 import pickle
 import sqlite3
+import stat
 import sys
 import zlib
 from functools import cache
@@ -65,11 +66,17 @@ class Cache:
         self._used: set[str] = set()
         self.hits = 0
 
-    def content_hash(self, path: Path) -> str | None:
-        """sha256 of the file, from the stat index when size, mtime and inode are unchanged; None if unreadable."""
+    def content_hash(self, path: Path, max_bytes: int | None = None) -> str | None:
+        """sha256 of the file, from the stat index when size, mtime and inode are unchanged.
+
+        None for what the reader will refuse anyway (not a regular file — a FIFO would block the
+        open —, over ``max_bytes``, unreadable): such a file is never cached.
+        """
         try:
             st = path.stat()
         except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or (max_bytes is not None and st.st_size > max_bytes):
             return None
         ap = str(path.resolve())
         known = self._known.get(ap)

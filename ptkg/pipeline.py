@@ -245,7 +245,7 @@ def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=
 
         stored = cache.keys()
         for i, t in enumerate(tasks):
-            sha = cache.content_hash(Path(t.path))
+            sha = cache.content_hash(Path(t.path), t.max_bytes)
             keys[i] = file_key(_relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None
         todo = [t for t, k in zip(tasks, keys, strict=True) if k is None or k not in stored]
     else:
