@@ -3,9 +3,11 @@
 Group names (see rules/grammar.yaml): per date of a range (suffix 1/2) ``y`` year number, ``yr`` relative
 year word, ``m`` month, ``d`` day, ``pm`` part of month, ``yp`` part of year, ``rm`` relative month,
 ``rd`` relative day, ``wk`` relative week, ``wd`` weekday, ``wdd`` explicit day in brackets,
-``iy/im/id`` ISO parts; ``sep`` between the two; ``ey*/em*/ed*`` elided ranges; ``plan*`` five-year
-plans; ``dec*/cen*`` decades and centuries; ``ago*``/``fut*`` counted offsets; ``vague``; ``pre``/``suf``
-role markers.  A resolver raises :class:`Reject` when the match is not a date after all (13月, 一五一十).
+``iy/im/id`` ISO parts, ``bd`` a day alone (14日), ``rs`` a run of units (今明两年), ``hol``/``hx`` a holiday and
+its 前后, ``woy`` an ISO week; ``sep`` between the two; ``ey*/em*/ed*`` elided ranges; ``plan*`` five-year
+plans; ``dec*/cen*`` decades and centuries; ``ago*``/``fut*``/``last*``/``win*`` counted offsets and spans;
+``vague``; ``pre``/``suf`` role markers.  A resolver raises :class:`Reject` when the match is not a date
+after all (13月, 一五一十).
 """
 
 from __future__ import annotations
@@ -339,8 +341,19 @@ def _offset(base: dt.date, n: int, unit: str) -> dt.date:
 _UNIT_PRECISION = {"天": "day", "日": "day", "个月": "month", "個月": "month", "年": "year"}
 
 
+_APPROX = {"一两": 2, "一兩": 2, "两三": 3, "兩三": 3, "三四": 4, "四五": 5, "五六": 6, "六七": 7, "七八": 8,
+           "八九": 9}
+
+
+def _approx(count: str) -> int | None:
+    """一两/两三/三四 …: an approximate count, taken at its larger value (两三天内 = within 3 days)."""
+    return _APPROX.get(count.strip())
+
+
 def _half(count: str, unit: str) -> tuple[int, str]:
-    """半个月 = 15 days, 半年 = 6 months; other counts as written."""
+    """半个月 = 15 days, 半年 = 6 months; 两三 = 3; other counts as written."""
+    if _approx(count) is not None:
+        return _approx(count), unit  # type: ignore[return-value]
     if count.strip() != "半":
         return _count(count), unit
     if unit in ("个月", "個月"):
@@ -354,6 +367,8 @@ def ago(g: G, base: dt.date | None) -> Point:
     """三天前 / 两个月后 / 5年前: the day, month or year that far from the base date (半个月后: the day 15 days on)."""
     if g["agon"][0].strip() in ("数", "數", "几", "幾"):
         raise Reject("vague count")
+    if _approx(g["agon"][0]) is not None:
+        return _ago_approx(g, base)
     n, unit = _half(g["agon"][0], g["agou"][0])
     sign = -1 if "前" in g["agod"][0] else 1
     precision = _UNIT_PRECISION.get(unit, "part-of-month")
@@ -368,6 +383,25 @@ def ago(g: G, base: dt.date | None) -> Point:
         return Point(d, d, precision)
     monday = shift_days(d, -d.weekday())
     return Point(monday, shift_days(monday, 6), precision)
+
+
+def _ago_approx(g: G, base: dt.date | None) -> Point:
+    """两三天后 / 三四年前: the span between the two counts' points."""
+    hi = _approx(g["agon"][0])
+    assert hi is not None
+    unit = g["agou"][0]
+    sign = -1 if "前" in g["agod"][0] else 1
+    if base is None:
+        return Point(None, None, "period")
+    a, b = _offset(base, sign * (hi - 1), unit), _offset(base, sign * hi, unit)
+    nb, na = min(a, b), max(a, b)
+    if unit in ("个月", "個月"):
+        nb, na = make(nb.year, nb.month, 1), make(na.year, na.month, None)
+    elif unit == "年":
+        nb, na = make(nb.year, 1, 1), make(na.year, 12, 31)
+    elif unit not in ("天", "日"):
+        nb, na = shift_days(nb, -nb.weekday()), shift_days(na, 6 - na.weekday())
+    return Point(nb, na, "period")
 
 
 def last(g: G, base: dt.date | None) -> Point:
