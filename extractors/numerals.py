@@ -1,31 +1,16 @@
-"""Chinese numerals ↔ integers, for canonical names ("第8次" = "第八次", "19届5中全会" = "十九届五中全会")."""
+"""Chinese numerals ↔ integers, for canonical names ("第8次" = "第八次", "19届5中全会" = "十九届五中全会").
+
+Reading numerals is the date engine's job (``extractors.dates.numerals``, its table of numeral
+characters is data); this module adds the way back, integer → the numeral names are written with.
+"""
 
 from __future__ import annotations
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000}
+from extractors.dates.numerals import to_int
+
+__all__ = ["canonical", "to_chinese", "to_int"]
+
 _CN = "零一二三四五六七八九"
-
-
-def to_int(s: str) -> int | None:
-    """Parse Arabic digits or a Chinese numeral up to the thousands; None when it is neither."""
-    s = s.strip()
-    if not s:
-        return None
-    if s.isdigit():
-        return int(s)
-    if all(ch in _DIGITS for ch in s):  # digit by digit: 二〇二〇
-        return int("".join(str(_DIGITS[ch]) for ch in s))
-    total, current = 0, 0
-    for ch in s:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in _UNITS:
-            total += (current or 1) * _UNITS[ch]
-            current = 0
-        else:
-            return None
-    return total + current
 
 
 def to_chinese(n: int) -> str:

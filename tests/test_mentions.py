@@ -93,7 +93,7 @@ def test_occasions(sentence, expected):
 
 
 def test_numerals():
-    assert to_int("十九") == 19 and to_int("二〇二〇") == 2020 and to_int("一百零五") == 105
+    assert to_int("十九") == 19 and to_int("二〇二〇") == 2020 and to_int("廿一") == 21 and to_int("8") == 8
     assert to_chinese(19) == "十九" and to_chinese(10) == "十" and to_chinese(105) == "一百零五"
     assert canonical("8") == "八" and canonical("届") == "届"
 
