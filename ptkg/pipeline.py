@@ -8,6 +8,7 @@ to temporary files and renamed, so a killed build leaves the previous output who
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import os
@@ -291,6 +292,14 @@ def write_atomic(path: Path, data: str) -> None:
         raise
 
 
+def _tidy(out_dir: Path) -> None:
+    """Remove the temporary files a killed build left (the outputs themselves were never touched)."""
+    for pattern in (".graph.ttl.*", ".index.html.*", ".store.link-*"):
+        for p in out_dir.glob(pattern):
+            with contextlib.suppress(OSError):
+                p.unlink()
+
+
 def build(inputs: list[Path], out_dir: Path, base: str | None = None,
           max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> BuildReport:
     """Run the whole pipeline and write ``graph.ttl``, the store and ``index.html`` into ``out_dir``.
@@ -335,6 +344,7 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
         return report
     g = build_graph([(d, fmt[d.source]) for d in documents], events, base or DEFAULT_BASE,
                     reference_dates=refs)
+    _tidy(out_dir)
     write_atomic(out_dir / "graph.ttl", to_turtle(g))
     del g
     write_store(out_dir / "graph.ttl")
