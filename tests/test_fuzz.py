@@ -51,6 +51,8 @@ PIECES += [" ", "  ", "\u3000", "\t", "\n", "\n\n", "\n\n\n\n", "\r\n", "-", "."
 PIECES += ["ＡＢＣ", "㈠", "①", "ﬁ", "Ⅻ", "\ufeff", "\u200b", "\x00", "\ud7ff", "\U00020000", "é", "e\u0301"]
 PIECES += ["以來", "季度", "上半年", "年代", "世纪", "十四五", "近日", "日前", "个月", "期间", "前后"]
 PIECES += ["一、", "（二）", "3.", "第1页", "- 12 -", "2020-09-04 22:40", "来源：新华网", "【时评】", "———"]
+# long numeral runs before a unit: counts (三天前) and years (一九六二年) share the digits
+PIECES += ["一九六二", "九九九九", "二〇二〇", "999", "十二", "两", "个星期", "以后", "之前", "未来", "今后"]
 
 pieces = st.sampled_from(PIECES)
 # a run printed twice, as PDF extraction does with fake bold ("20202020年年")
