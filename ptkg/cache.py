@@ -10,6 +10,10 @@ inode with the content hash it had (as git's index does); a file whose ``stat`` 
 is taken to have the same content.  Everything lives in one SQLite file under
 ``output/.cache/``: one transaction per build, safe against a killed build and against two
 builds at once.  Only successful extractions are cached: a bad file is tried again next time.
+
+Above the per-file cache, ``last-build.json`` records the stamp of the last complete build (every
+file key, the code of the whole pipeline, the IRI base) and the state of its outputs: when
+nothing changed at all, the build stops there (as ``make`` would), leaving the outputs as they are.
 """
 
 from __future__ import annotations
@@ -117,6 +121,64 @@ class Cache:
             self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
         self.db.execute("COMMIT")
         self.db.close()
+
+
+@cache
+def output_version() -> str:
+    """A hash of all the code that shapes the outputs (extraction, graph, page, pipeline)."""
+    h = hashlib.sha256(code_version().encode())
+    for entry in ("graph", "ptkg"):
+        for f in sorted(x for x in (_ROOT / entry).rglob("*") if x.is_file() and "__pycache__" not in x.parts):
+            h.update(f.relative_to(_ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+    return h.hexdigest()[:20]
+
+
+def build_stamp(keys: list[str], base: str) -> str:
+    """What a whole build depends on: every file's key in order, the code, the IRI base."""
+    h = hashlib.sha256(f"{output_version()}\0{base}\0".encode())
+    for k in keys:
+        h.update(k.encode() + b"\n")
+    return h.hexdigest()
+
+
+_OUTPUTS = ("graph.ttl", "index.html")
+_LAST = "last-build.json"
+
+
+def _outputs_state(out_dir: Path) -> list | None:
+    try:
+        state: list = [[f, (out_dir / f).stat().st_size, (out_dir / f).stat().st_mtime_ns] for f in _OUTPUTS]
+        state.append(["store", os.readlink(out_dir / "store")])
+        return state
+    except OSError:
+        return None
+
+
+def previous_build(out_dir: Path, stamp: str) -> dict | None:
+    """The record of the last build when it had this stamp and its outputs are still as it left them."""
+    try:
+        last = json.loads((cache_dir(out_dir) / _LAST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if last.get("stamp") != stamp or last.get("outputs") != _outputs_state(out_dir):
+        return None
+    return last
+
+
+def forget_build(out_dir: Path) -> None:
+    """Before outputs are rewritten: a build killed from here on leaves no record to trust."""
+    try:
+        (cache_dir(out_dir) / _LAST).unlink()
+    except OSError:
+        pass
+
+
+def remember_build(out_dir: Path, stamp: str, documents: int, mentions: int, events: int, summary: str) -> None:
+    record = {"stamp": stamp, "outputs": _outputs_state(out_dir), "documents": documents, "mentions": mentions,
+              "events": events, "summary": summary}
+    tmp = cache_dir(out_dir) / f".{_LAST}.tmp"
+    tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, cache_dir(out_dir) / _LAST)
 
 
 def cache_dir(out_dir: Path) -> Path:

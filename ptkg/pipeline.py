@@ -56,6 +56,7 @@ class BuildReport:
     skipped: int = 0
     summary: str = ""
     cached: int = 0  # files whose extraction came from output/.cache
+    up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
 
 
 def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
@@ -235,21 +236,29 @@ def _progress(total: int, options: Options):
     return tqdm(total=total, unit="file", file=sys.stderr, mininterval=0.5, smoothing=0.1, dynamic_ncols=True)
 
 
-def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=None) -> Iterator[FileResult]:
+def file_keys(tasks: list[Task], cache) -> list[str | None]:
+    """Each task's cache key (None: not cacheable, e.g. not a regular file); stat only for known files."""
+    from ptkg.cache import file_key
+
+    keys: list[str | None] = []
+    for t in tasks:
+        sha = cache.content_hash(Path(t.path), t.max_bytes)
+        keys.append(file_key(_relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None)
+    return keys
+
+
+def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=None,
+                keys: list[str | None] | None = None) -> Iterator[FileResult]:
     """The results of all tasks, in task order: cached ones from ``cache``, the others extracted
     by the executor; problems go into the report as they come."""
     from ptkg.parallel import map_ordered
 
-    keys: list[str | None] = [None] * len(tasks)
     if cache is not None:
-        from ptkg.cache import file_key
-
+        keys = keys if keys is not None else file_keys(tasks, cache)
         stored = cache.keys()
-        for i, t in enumerate(tasks):
-            sha = cache.content_hash(Path(t.path), t.max_bytes)
-            keys[i] = file_key(_relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None
         todo = [t for t, k in zip(tasks, keys, strict=True) if k is None or k not in stored]
     else:
+        keys = [None] * len(tasks)
         stored = set()
         todo = tasks
     fresh = map_ordered(run_task, todo, options.jobs, options.executor, options.scheduler)
@@ -319,16 +328,27 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     options = options or Options(max_bytes=max_bytes)
     report = BuildReport()
     tasks = plan(inputs, options, report)
-    cache = None
+    cache = keys = stamp = None
     if options.cache and not cache_mod.disabled() and tasks:
         cache = cache_mod.Cache(cache_mod.cache_dir(out_dir))
+        keys = file_keys(tasks, cache)
+        if all(keys):
+            stamp = cache_mod.build_stamp(keys, base or DEFAULT_BASE)
+            previous = cache_mod.previous_build(out_dir, stamp)
+            if previous is not None:  # same inputs, same code, outputs untouched: nothing to do
+                cache.close(prune=False)
+                report.documents, report.mentions, report.events = (previous[k] for k in
+                                                                    ("documents", "mentions", "events"))
+                report.summary, report.cached, report.up_to_date = previous["summary"], len(tasks), True
+                return report
+        cache_mod.forget_build(out_dir)
     documents: list[Document] = []
     mentions: list[EventMention] = []
     fmt: dict[str, str] = {}
     refs: dict[tuple[str, int], dt.date] = {}
     done = False
     try:
-        for r in extract_all(tasks, options, report, cache):
+        for r in extract_all(tasks, options, report, cache, keys):
             documents.extend(r.documents)
             mentions.extend(r.mentions)
             fmt[r.path] = r.format
@@ -350,6 +370,8 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents)))
     report.summary = summarize(events, documents)
+    if stamp is not None and not report.skipped:
+        cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary)
     return report
 
 
@@ -365,4 +387,6 @@ def print_report(report: BuildReport, out_dir: Path, stream=sys.stderr) -> None:
         file=stream,
     )
     if report.cached:
-        print(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/", file=stream)
+        done = "; the outputs were already up to date" if report.up_to_date else ""
+        print(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/{done}",
+              file=stream)

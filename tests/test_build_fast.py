@@ -68,6 +68,19 @@ def test_unchanged_rebuild_comes_from_the_cache(corpus, reference, tmp_path):
     assert same_output(reference, out)
 
 
+def test_nothing_changed_leaves_the_outputs_alone(tmp_path):
+    out = tmp_path / "out"
+    assert ptkg("build", "seeds", "-o", str(out)).returncode == 0
+    before = (out / "graph.ttl").stat().st_mtime_ns
+    r = ptkg("build", "seeds", "-o", str(out))
+    assert r.returncode == 0 and "already up to date" in r.stderr and "first 双循环" in r.stderr
+    assert (out / "graph.ttl").stat().st_mtime_ns == before
+    (out / "index.html").unlink()  # an output touched by hand: rebuilt (from the cache)
+    r = ptkg("build", "seeds", "-o", str(out))
+    assert r.returncode == 0 and "already up to date" not in r.stderr and "5 of 5 files unchanged" in r.stderr
+    assert (out / "index.html").is_file()
+
+
 def test_changed_file_is_extracted_again(corpus, tmp_path):
     folder = tmp_path / "in"
     shutil.copytree(corpus, folder)
