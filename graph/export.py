@@ -10,7 +10,7 @@
   loader front ends, Virtuoso, GraphDB, Oxigraph) with one HTTP PUT of the Turtle file.
 
 Everything is read back through SPARQL from the store (``graph/store.py``), so the exports see
-exactly what ``ptkg query`` sees, and the output order is fixed (same graph, same bytes).
+exactly what ``ptkg query`` sees, in a fixed order (GEXF alone also stamps the day it was written).
 """
 
 from __future__ import annotations
