@@ -47,7 +47,7 @@ F = _load_fuzz_module()
 
 
 def _dates_guarded(text: str, base) -> None:  # type: ignore[no-untyped-def]
-    F.check_dates(text, None if F.KNOWN_DATE_OVERFLOW.search(text) else base)
+    F.check_dates(text, base)
 
 
 def _split(text: str) -> None:

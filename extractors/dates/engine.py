@@ -130,7 +130,7 @@ def find_dates(text: str, base: dt.date | None) -> list[DateMention]:
             continue
         try:
             found = _matches(text, m.start(), m.end(), groups(m), base)
-        except R.Reject:
+        except (R.Reject, ValueError, OverflowError):  # a date outside the calendar is no date
             pos = m.start() + 1
             continue
         out.extend(found)

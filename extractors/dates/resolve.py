@@ -363,6 +363,18 @@ def _half(count: str, unit: str) -> tuple[int, str]:
     raise Reject("half")
 
 
+_MAX_COUNT = {"年": 200, "个月": 2400, "個月": 2400}
+
+
+def _plausible_count(written: str, n: int, unit: str) -> None:
+    """A count written digit by digit (一九六二) is a year, and no policy text counts back
+    a thousand years: "一九六二年前后" is "around 1962", not "1962 years ago"."""
+    w = written.strip()
+    digits_only = len(w) >= 3 and not w.isascii() and not any(u in w for u in "十百千万拾佰仟")
+    if digits_only or n > _MAX_COUNT.get(unit, 36500):
+        raise Reject("a year or an implausible count, not a distance in time")
+
+
 def ago(g: G, base: dt.date | None) -> Point:
     """三天前 / 两个月后 / 5年前: the day, month or year that far from the base date (半个月后: the day 15 days on)."""
     if g["agon"][0].strip() in ("数", "數", "几", "幾"):
@@ -370,6 +382,7 @@ def ago(g: G, base: dt.date | None) -> Point:
     if _approx(g["agon"][0]) is not None:
         return _ago_approx(g, base)
     n, unit = _half(g["agon"][0], g["agou"][0])
+    _plausible_count(g["agon"][0], n, unit)
     sign = -1 if "前" in g["agod"][0] else 1
     precision = _UNIT_PRECISION.get(unit, "part-of-month")
     if base is None:
@@ -434,6 +447,7 @@ def within(g: G, base: dt.date | None) -> Point:
 def future(g: G, base: dt.date | None) -> Point:
     """未来数天内 / 今后五年: from the day after base to base + N units."""
     n, unit = _half(g["futn"][0], g["futu"][0])
+    _plausible_count(g["futn"][0], n, unit)
     if base is None:
         return Point(None, None, "period")
     return Point(shift_days(base, 1), _offset(base, n, unit), "period")
