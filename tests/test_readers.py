@@ -319,7 +319,7 @@ def test_bad_files_give_one_line_read_errors(tmp_path: Path) -> None:
         message = str(info.value)
         assert "\n" not in message
         assert message.startswith(f"bad/{name}: "), message
-        assert reason in message, message
+        assert reason in info.value.reason, message  # the reason itself, not the file name
         assert info.value.path == f"bad/{name}"
 
 
