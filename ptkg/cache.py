@@ -9,7 +9,8 @@ To skip even *reading* an unchanged file, the cache also remembers each path's s
 inode with the content hash it had (as git's index does); a file whose ``stat`` still matches
 is taken to have the same content.  Everything lives in one SQLite file under
 ``output/.cache/``: one transaction per build, safe against a killed build and against two
-builds at once.  Only successful extractions are cached: a bad file is tried again next time.
+builds at once.  A file that failed is remembered with its one-line reason (the same bytes fail the
+same way), except one that ran out of time, which depends on the machine's load.
 
 Above the per-file cache, ``last-build.json`` records the stamp of the last complete build (every
 file key, the code of the whole pipeline, the IRI base) and the state of its outputs: when
@@ -160,7 +161,7 @@ def previous_build(out_dir: Path, stamp: str) -> dict | None:
         last = json.loads((cache_dir(out_dir) / _LAST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if last.get("stamp") != stamp or last.get("outputs") != _outputs_state(out_dir):
+    if last.get("stamp") != stamp or last.get("outputs") != _outputs_state(out_dir) or "problems" not in last:
         return None
     return last
 
@@ -173,9 +174,12 @@ def forget_build(out_dir: Path) -> None:
         pass
 
 
-def remember_build(out_dir: Path, stamp: str, documents: int, mentions: int, events: int, summary: str) -> None:
+def remember_build(out_dir: Path, stamp: str, documents: int, mentions: int, events: int, summary: str,
+                   problems: list[str]) -> None:
+    """Record a complete build: its stamp, its outputs' state, and what it reported (problems included,
+    so that an unchanged bad file still gets its line on stderr)."""
     record = {"stamp": stamp, "outputs": _outputs_state(out_dir), "documents": documents, "mentions": mentions,
-              "events": events, "summary": summary}
+              "events": events, "summary": summary, "problems": problems}
     tmp = cache_dir(out_dir) / f".{_LAST}.tmp"
     tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, cache_dir(out_dir) / _LAST)

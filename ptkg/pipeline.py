@@ -152,6 +152,9 @@ class Problem:
     message: str
 
 
+_TIMED_OUT = "(--time-limit); skipped"
+
+
 class _TimeLimit(Exception):
     pass
 
@@ -180,7 +183,7 @@ def run_task(task: Task) -> FileResult | Problem:
     except ReadError as e:
         return Problem(str(e))
     except _TimeLimit:
-        return Problem(f"{rel}: took over {task.time_limit:g} s (--time-limit); skipped")
+        return Problem(f"{rel}: took over {task.time_limit:g} s {_TIMED_OUT}")
     except Exception as e:  # one document's failure must not cost the others
         if os.environ.get("PTKG_DEBUG"):
             raise
@@ -269,7 +272,9 @@ def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=
                 out = cache.get(key)
             else:
                 out = next(fresh)
-                if isinstance(out, FileResult) and key is not None:
+                # a file that fails the same way for the same bytes and code is remembered too;
+                # running out of time depends on the machine's load, so that one is tried again
+                if key is not None and not (isinstance(out, Problem) and out.message.endswith(_TIMED_OUT)):
                     cache.put(key, out)
             if bar is not None:
                 bar.update(1)
@@ -340,8 +345,11 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
                 report.documents, report.mentions, report.events = (previous[k] for k in
                                                                     ("documents", "mentions", "events"))
                 report.summary, report.cached, report.up_to_date = previous["summary"], len(tasks), True
+                report.problems += previous["problems"]
+                report.skipped = len(previous["problems"])
                 return report
         cache_mod.forget_build(out_dir)
+    before = len(report.problems)  # what came before are the manifests' problems, found again each time
     documents: list[Document] = []
     mentions: list[EventMention] = []
     fmt: dict[str, str] = {}
@@ -358,6 +366,7 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
         if cache is not None:
             report.cached = cache.hits
             cache.close(prune=done)
+    file_problems = report.problems[before:]
     events = merge(mentions)
     report.documents, report.mentions, report.events = len(documents), len(mentions), len(events)
     if not fmt:
@@ -370,8 +379,9 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents)))
     report.summary = summarize(events, documents)
-    if stamp is not None and not report.skipped:
-        cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary)
+    if stamp is not None and len(file_problems) == report.skipped:
+        cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,
+                                 file_problems)
     return report
 
 

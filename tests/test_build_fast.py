@@ -81,6 +81,20 @@ def test_nothing_changed_leaves_the_outputs_alone(tmp_path):
     assert (out / "index.html").is_file()
 
 
+def test_unchanged_bad_file_still_gets_its_line(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(ROOT / "seeds", folder)
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    first = ptkg("build", str(folder), "-o", str(out))
+    again = ptkg("build", str(folder), "-o", str(out))
+    assert first.returncode == again.returncode == 1
+    assert "already up to date" in again.stderr
+    bad = [ln for ln in again.stderr.splitlines() if ln.startswith("binary.txt:")]
+    assert len(bad) == 1 and bad == [ln for ln in first.stderr.splitlines() if ln.startswith("binary.txt:")]
+    assert "1 skipped" in again.stderr
+
+
 def test_changed_file_is_extracted_again(corpus, tmp_path):
     folder = tmp_path / "in"
     shutil.copytree(corpus, folder)
