@@ -143,6 +143,7 @@ class Task:
     manifest_fields: dict[str, str] | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     time_limit: float = 0.0
+    rel: str = ""  # the path as read_file will name it (computed once, for the cache key)
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,7 @@ def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[
             manifests[root] = fields
             report.problems.extend(problems)
         rel = _relative(path, root)
-        tasks.append(Task(str(path), str(root), manifests[root].get(rel), options.max_bytes, options.time_limit))
+        tasks.append(Task(str(path), str(root), manifests[root].get(rel), options.max_bytes, options.time_limit, rel))
     report.files = len(tasks)
     return tasks
 
@@ -246,7 +247,7 @@ def file_keys(tasks: list[Task], cache) -> list[str | None]:
     keys: list[str | None] = []
     for t in tasks:
         sha = cache.content_hash(Path(t.path), t.max_bytes)
-        keys.append(file_key(_relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None)
+        keys.append(file_key(t.rel or _relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None)
     return keys
 
 
