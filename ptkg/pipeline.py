@@ -174,7 +174,7 @@ def run_task(task: Task) -> FileResult | Problem:
     timed = task.time_limit > 0 and hasattr(signal, "setitimer") and \
         threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if timed else None
-    rel = path.name
+    rel = task.rel or path.name
     try:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, task.time_limit)
