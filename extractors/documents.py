@@ -84,11 +84,17 @@ def _squeeze_cjk(t: Text) -> Text:
     """Spaces next to a CJK character go ("2020 年 8 月" → "2020年8月"); unlike
     ``normalize.squeeze_spaces`` a space between two digits stays, so the time in
     "2020-09-04 22:40" is not glued to the day."""
-    drop = {i for m in _SPACE_NEXT_TO_CJK.finditer(t.text) for i in range(m.start(), m.end())}
-    if not drop:
+    spans = [(m.start(), m.end()) for m in _SPACE_NEXT_TO_CJK.finditer(t.text)]
+    if not spans:
         return t
-    keep = [i for i in range(len(t.text)) if i not in drop]
-    return Text("".join(t.text[i] for i in keep), [t.origin[i] for i in keep])
+    text, origin, pos = [], [], 0
+    for a, b in spans:
+        text.append(t.text[pos:a])
+        origin.extend(t.origin[pos:a])
+        pos = b
+    text.append(t.text[pos:])
+    origin.extend(t.origin[pos:])
+    return Text("".join(text), origin)
 
 
 _LINE_STEPS = (fold_width, to_simplified, collapse_doubled, _squeeze_cjk)
@@ -157,10 +163,13 @@ def dateline_date(norm: str) -> dt.date | None:
 
 
 def _split_lines(raw: str) -> list[_Line]:
+    # The line steps never cross or remove a line break, so one pass over the whole text
+    # gives each line's repaired form (one OpenCC call instead of one per line).
+    repaired = normalize(raw, _LINE_STEPS).text.split("\n")
     lines = []
     pos = 0
-    for number, line in enumerate(raw.split("\n")):
-        lines.append(_Line(number, pos, line, normalize(line, _LINE_STEPS).text.strip()))
+    for number, (line, norm) in enumerate(zip(raw.split("\n"), repaired, strict=True)):
+        lines.append(_Line(number, pos, line, norm.strip()))
         pos += len(line) + 1
     return lines
 

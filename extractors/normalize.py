@@ -55,9 +55,19 @@ def _rebuild(pieces: Iterable[Piece]) -> Text:
 
 
 # ---------------------------------------------------------------- width folding
-@lru_cache(maxsize=65536)
-def _nfkc(ch: str) -> str:
-    return unicodedata.normalize("NFKC", ch)
+_FOLD: dict[str, str] = {}  # character → its folded form ("" when it stays as it is)
+
+
+def _fold(ch: str) -> str:
+    """NFKC of one character, except ASCII and punctuation/symbols (CJK punctuation such as
+    ，：（） stays as written, so quotes and names keep it).  Cached: a corpus uses a few
+    thousand distinct characters."""
+    n = _FOLD.get(ch)
+    if n is None:
+        n = "" if ch.isascii() or unicodedata.category(ch)[0] in "PS" else unicodedata.normalize("NFKC", ch)
+        n = "" if n == ch else n
+        _FOLD[ch] = n
+    return n
 
 
 def fold_width(t: Text) -> Text:
@@ -69,10 +79,8 @@ def fold_width(t: Text) -> Text:
     table: dict[int, str] = {}
     expand = False
     for ch in set(t.text):
-        if ch.isascii() or unicodedata.category(ch)[0] in "PS":
-            continue  # CJK punctuation (，：（）) stays as written: quotes and names keep it
-        n = _nfkc(ch)
-        if n != ch:
+        n = _fold(ch)
+        if n:
             table[ord(ch)] = n
             expand = expand or len(n) != 1
     if not table:
@@ -113,6 +121,7 @@ def to_simplified(t: Text) -> Text:
 
 # ---------------------------------------------------------------- doubled runs
 _MAX_RUN = 40
+_FIRST_DOUBLED = re.compile(r"(.{1,40})\1")
 _MAX_DOUBLED_LINE = 400
 
 
@@ -124,6 +133,18 @@ def _doubled_parse(line: str) -> list[tuple[int, int]] | None:
     Dynamic programming over prefix positions; cost = uncovered non-space characters.
     """
     n = len(line)
+    counts = Counter(line)
+    solid = n - sum(counts[c] for c in " \t\u3000\r\f\v")
+    if solid < 6:
+        return None
+    # Fast exits for ordinary lines.  In a doubled line every character stands at least twice,
+    # so more than 10% characters seen once rules it out (one C-speed count) ...
+    if sum(1 for k in counts.values() if k == 1) > solid * 0.1 + 1:
+        return None
+    # ... and whatever stands before the first doubled run can never be covered.
+    first = _FIRST_DOUBLED.search(line)
+    if first is None or sum(1 for ch in line[:first.start()] if not ch.isspace()) > solid * 0.1:
+        return None
     inf = n + 1
     cost = [inf] * (n + 1)
     back: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (previous position, run length or 0)
@@ -140,8 +161,7 @@ def _doubled_parse(line: str) -> list[tuple[int, int]] | None:
             if line[i:i + k] == line[i + k:i + 2 * k] and c < cost[i + 2 * k]:
                 cost[i + 2 * k] = c
                 back[i + 2 * k] = (i, k)
-    solid = sum(1 for ch in line if not ch.isspace())
-    if solid < 6 or cost[n] > solid * 0.1:
+    if cost[n] > solid * 0.1:
         return None
     runs = []
     pos = n

@@ -229,8 +229,38 @@ def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterab
     return b.g
 
 
+PREFIXES = {
+    "ptk": str(PTK), "schema": str(SCHEMA), "skos": str(SKOS), "prov": str(PROV), "dct": str(DCTERMS),
+    "xsd": str(XSD), "owl": str(OWL), "wd": str(WD), "c": "https://w3id.org/ptkg/id/concept/",
+}
+
+
+def _ox(term):  # noqa: ANN001, ANN202 (rdflib term → pyoxigraph term)
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    return ox.BlankNode(str(term))
+
+
 def to_turtle(g: Graph) -> str:
-    """Byte-stable Turtle: rdflib's serializer sorts subjects and predicates; no blank nodes are used."""
-    return g.serialize(format="turtle")
+    """Byte-stable Turtle: triples sorted (subject, predicate, object), written by Oxigraph.
+
+    rdflib's own Turtle serializer files every IRI into a prefix trie, which grows
+    quadratically with the number of documents (measured: 98 s of a 140 s rebuild of 20,000
+    stories); Oxigraph writes the same graph in milliseconds.  No blank nodes are used.
+    """
+    import pyoxigraph as ox
+
+    triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
+    data = ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples],
+                        format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    return data.decode("utf-8")
 
 
