@@ -55,19 +55,27 @@ def _rebuild(pieces: Iterable[Piece]) -> Text:
 
 
 # ---------------------------------------------------------------- width folding
-_FOLD: dict[str, str] = {}  # character → its folded form ("" when it stays as it is)
+# Characters seen so far, and the fold table built from them: a corpus uses a few thousand
+# distinct characters, so each is looked at once per process.
+_SEEN: set[str] = set()
+_TABLE: dict[int, str] = {}
+_FOLDED: set[str] = set()
+_EXPANDING: set[str] = set()
 
 
-def _fold(ch: str) -> str:
-    """NFKC of one character, except ASCII and punctuation/symbols (CJK punctuation such as
-    ，：（） stays as written, so quotes and names keep it).  Cached: a corpus uses a few
-    thousand distinct characters."""
-    n = _FOLD.get(ch)
-    if n is None:
-        n = "" if ch.isascii() or unicodedata.category(ch)[0] in "PS" else unicodedata.normalize("NFKC", ch)
-        n = "" if n == ch else n
-        _FOLD[ch] = n
-    return n
+def _learn(chars: set[str]) -> None:
+    """NFKC of new characters, except ASCII and punctuation/symbols (CJK punctuation such as
+    ，：（） stays as written, so quotes and names keep it)."""
+    for ch in chars - _SEEN:
+        _SEEN.add(ch)
+        if ch.isascii() or unicodedata.category(ch)[0] in "PS":
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        if n != ch:
+            _TABLE[ord(ch)] = n
+            _FOLDED.add(ch)
+            if len(n) != 1:
+                _EXPANDING.add(ch)
 
 
 def fold_width(t: Text) -> Text:
@@ -76,20 +84,15 @@ def fold_width(t: Text) -> Text:
     Characters whose NFKC form is longer (e.g. "㈠" → "(一)") are expanded and
     every output character points at the one raw character.
     """
-    table: dict[int, str] = {}
-    expand = False
-    for ch in set(t.text):
-        n = _fold(ch)
-        if n:
-            table[ord(ch)] = n
-            expand = expand or len(n) != 1
-    if not table:
+    chars = set(t.text)
+    _learn(chars)
+    if chars.isdisjoint(_FOLDED):
         return t
-    if not expand:
-        return Text(t.text.translate(table), t.origin, t.ends)
+    if chars.isdisjoint(_EXPANDING):
+        return Text(t.text.translate(_TABLE), t.origin, t.ends)
     pieces = []
     for i, ch in enumerate(t.text):
-        n = table.get(ord(ch), ch)
+        n = _TABLE.get(ord(ch), ch)
         pieces.append((n, [t.origin[i]] * len(n), [t.end_of(i)] * len(n)))
     return _rebuild(pieces)
 
