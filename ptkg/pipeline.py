@@ -60,8 +60,11 @@ class BuildReport:
 
 
 def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
-    """(file, root) for every file under the inputs, in a stable order; symlink loops and
-    unreadable folders are skipped (os.walk does not follow links)."""
+    """(file, root) for every file under the inputs, in a stable order.
+
+    Links to folders are not followed (a link back up would loop forever); they are yielded
+    like files, so the reader refuses each with its one line and the user knows it was seen.
+    """
     for inp in inputs:
         inp = Path(inp)
         if inp.is_file():
@@ -70,6 +73,7 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
         found = []
         for dirpath, dirnames, filenames in os.walk(inp, followlinks=False):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found.extend(Path(dirpath) / d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))
             for name in filenames:
                 if name.startswith(".") or name in SKIP_NAMES:
                     continue

@@ -52,6 +52,7 @@ BAD = {
     "pipe.txt": r"not a regular file",
     "dangling.txt": r"no such file",
     "socket.txt": r"not a regular file|no such device|cannot read",
+    "level00/back-to-top": r"link to a folder.*not followed",
 }
 
 
@@ -208,8 +209,8 @@ def test_summary_counts_the_skipped_files(build: Build) -> None:
 
 
 def test_folder_link_loop_is_not_followed(build: Build) -> None:
-    """The link back to the top is not walked: no file is read twice under a second name."""
-    assert not any("back-to-top" in ln for ln in build.lines), build.stderr
+    """The link back to the top is not walked: no file is read twice under a second name (the
+    link itself gets its one line, checked with the other bad entries)."""
     files = {str(o) for o in build.graph().objects(None, PTK.sourceFile)}
     assert not any("back-to-top" in f for f in files)
 

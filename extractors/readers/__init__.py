@@ -132,6 +132,8 @@ def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode) and os.path.islink(path):
+                raise ReadError(rel, "a link to a folder: not followed (it could loop)")
             raise ReadError(rel, "not a regular file")
         if st.st_size > max_bytes:
             raise ReadError(rel, f"file is {st.st_size} bytes, over the limit of {max_bytes} bytes")
