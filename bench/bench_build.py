@@ -113,7 +113,7 @@ def run_build(folder: Path, out: Path, jobs: int, extra: list[str]) -> dict:
 
 
 def time_queries(graph: Path) -> tuple[float, dict[str, float]]:
-    from graph.query import format_result, load_graph, query_text, run
+    from graph.query import execute, load_graph, query_text
 
     t0 = time.perf_counter()
     g = load_graph(graph)
@@ -122,7 +122,7 @@ def time_queries(graph: Path) -> tuple[float, dict[str, float]]:
     for rq in sorted((ROOT / "queries").glob("*.rq")):
         q = query_text(str(rq))
         t0 = time.perf_counter()
-        format_result(run(g, q), "table")
+        execute(g, q, "table")
         times[rq.name] = time.perf_counter() - t0
     return opened, times
 

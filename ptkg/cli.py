@@ -52,7 +52,7 @@ def _cmd_build(a: argparse.Namespace) -> int:
 
 
 def _cmd_query(a: argparse.Namespace) -> int:
-    from graph.query import QueryError, format_result, load_graph, query_text, run
+    from graph.query import QueryError, execute, load_graph, query_text
 
     path = Path(a.graph)
     if not path.is_file():
@@ -69,8 +69,7 @@ def _cmd_query(a: argparse.Namespace) -> int:
         print(f"{path}: cannot load graph: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
     try:
-        result = run(g, q)
-        text = format_result(result, a.format)
+        text = execute(g, q, a.format)
     except QueryError as e:
         print(str(e), file=sys.stderr)
         return 2
