@@ -161,14 +161,7 @@ class GraphBuilder:
         g.add((node, PTK.notBefore, self._date(e.not_before)))
         g.add((node, PTK.notAfter, self._date(e.not_after)))
         g.add((node, PTK.precision, Literal(e.precision)))
-        for s in e.speakers:
-            g.add((node, PTK.speaker, self.person(s)))
-        for o in e.organizations:
-            g.add((node, SCHEMA.organizer, self.organization(o)))
-        for c in e.phrases:
-            g.add((node, SCHEMA.about, URIRef(c)))
-        for label in e.candidates:
-            g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
+        self._add_facts(node, e)
         for m in e.mentions:
             g.add((node, PTK.mention, self.add_mention(m)))
         return node
@@ -189,15 +182,21 @@ class GraphBuilder:
         g.add((node, PTK.precision, Literal(m.date.precision)))
         if m.target:
             g.add((node, PTK.isTarget, Literal(True)))
-        for s in m.speakers:
-            g.add((node, PTK.speaker, self.person(s)))
-        for o in m.organizations:
-            g.add((node, SCHEMA.organizer, self.organization(o)))
-        for c in m.phrases:
-            g.add((node, SCHEMA.about, URIRef(c)))
-        for label in m.candidates:
-            g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
+        self._add_facts(node, m)
         return node
+
+    def _add_facts(self, node: URIRef, x: Event | EventMention) -> None:
+        """Speakers, organizers, phrases and candidate phrases — the same on an event and on
+        each mention that states them (that is how every fact is traced to a quote)."""
+        g = self.g
+        for s in x.speakers:
+            g.add((node, PTK.speaker, self.person(s)))
+        for o in x.organizations:
+            g.add((node, SCHEMA.organizer, self.organization(o)))
+        for c in x.phrases:
+            g.add((node, SCHEMA.about, URIRef(c)))
+        for label in x.candidates:
+            g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
 
     def add_keywords(self, events: list[Event], top: int = 10) -> None:
         """jieba keywords of the event sentences, linked to the events (and mentions) that say them."""
