@@ -51,12 +51,19 @@ def _cmd_build(a: argparse.Namespace) -> int:
     return 1 if (report.skipped or missing) else 0
 
 
+def _no_graph(path: Path) -> bool:
+    """True (and one line said) when there is no built graph at ``path``."""
+    if path.is_file():
+        return False
+    print(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
+    return True
+
+
 def _cmd_query(a: argparse.Namespace) -> int:
     from graph.query import QueryError, execute, load_graph, query_text
 
     path = Path(a.graph)
-    if not path.is_file():
-        print(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
+    if _no_graph(path):
         return 2
     try:
         q = query_text(a.query)
@@ -82,8 +89,7 @@ def _cmd_export(a: argparse.Namespace) -> int:
     from ptkg.pipeline import write_atomic
 
     path = Path(a.graph)
-    if not path.is_file():
-        print(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
+    if _no_graph(path):
         return 2
     try:
         text = export(path, a.format)
