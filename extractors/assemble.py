@@ -22,8 +22,10 @@ from extractors.lexicon import load
 from extractors.mentions import _alternation
 from extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+# a news dateline ("新华社北京12月18日电") ends a sentence of its own: its date is the report's
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=\d日电)")
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n\t]")  # TAB: a table cell edge (normalize.join_lines)
+_AFTER_GAP = re.compile(r"[^，,：:；;。！？!?\n\t]*(?:[，,]\s*(?:自|于|在|从)?)?")
 _ANAPHOR = re.compile(r"对此|就此|此次|这次|此前")
 QUOTE_MAX = 360
 
@@ -48,6 +50,11 @@ def _verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
 @lru_cache(maxsize=1)
 def _followup() -> re.Pattern[str]:
     return re.compile(_alternation(load().boundaries["chair_followups"]))
+
+
+@lru_cache(maxsize=1)
+def _same_time_openers() -> tuple[str, ...]:
+    return tuple(load().boundaries["same_time_openers"])
 
 
 @lru_cache(maxsize=1)
@@ -166,7 +173,27 @@ def _speech(text: str, date: DateMention, people: list[Mention], phrases: list[M
             topic = min(after, key=lambda x: (_ranks().get(x.key, 9), x.start)) if after else None
             name = f"{p.key}{s.group()}" + (_label(topic.key) if topic else "")
             return name, "Speech", [p.key], p.start
+        # a tour told at length: "习近平在……陪同下，先后来到郴州、长沙等地，深入……进行调研"
+        later = [x for x in people if p.end <= x.start < limit]
+        v = visit_verbs.search(text, p.end, limit)
+        if v and not any(x.start < v.start() and _subject_of(text, x) for x in later):
+            return f"{p.key}{v.group()}", "Visit", [p.key], p.start
     return None
+
+
+@lru_cache(maxsize=1)
+def _titles() -> tuple[str, ...]:
+    return tuple(sorted(load().titles, key=len, reverse=True))
+
+
+def _title_follows(text: str, at: int) -> bool:
+    """"中共中央总书记、中央军委主席习近平": a body named in someone's title is not an organizer."""
+    return text.startswith(_titles(), at)
+
+
+def _subject_of(text: str, person: Mention) -> bool:
+    """Is this person the subject of what follows (not someone accompanying: "……陪同下")?"""
+    return not text.startswith(("陪同", "和", "等陪同"), person.end) and "陪同" not in text[person.end:person.end + 12]
 
 
 def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineIndex) -> list[EventMention]:
@@ -175,9 +202,13 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     out: list[EventMention] = []
     chair, _ = _chair_and_caption()
     captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end))
+    last_dates: list[DateMention] = []
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
+        if not dates and last_dates and t[s_start:s_end].lstrip().startswith(_same_time_openers()):
+            dates = last_dates[-1:]  # "会后，……签署了《……》": the time of the sentence before
+        last_dates = dates
         if not dates:
             _chair_followup(t, s_start, s_end, found.people, out)
             _report_followup_phrases(t, s_start, s_end, found.phrases, out)
@@ -192,9 +223,15 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
         links: list[tuple[DateMention, Mention | None, str, str, list[str], int]] = []
         used_dates: set[int] = set()
         for occ in occasions:
+            # "中共中央政治局7月30日召开会议": the grammar reads the date inside the occasion; elsewhere a
+            # date inside a name is part of the name (《……2035年远景目标纲要》)
+            inside = [d for d in dates if occ.start <= d.start and d.end <= occ.end and occ.source == "body-convenes"]
             before = [d for d in dates if d.end <= occ.start]
-            after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= 20]
-            date = before[-1] if before else (after[0] if after else None)
+            # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
+            # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
+            after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= 20
+                     and _AFTER_GAP.fullmatch(t, occ.end, d.start)]
+            date = (inside or before[-1:] or after[:1] or [None])[0]
             if date is None:
                 continue
             used_dates.add(id(date))
@@ -206,7 +243,10 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                 speakers = [earlier[-1].key] if earlier else []
             if not speakers:
                 speakers = [who for a, b, who in captions if a < occ.start < b]
-            links.append((date, occ, occ.key, occ.kind, speakers, clause))
+            name = occ.key
+            if occ.kind == "Visit" and name.startswith("在") and speakers:
+                name = speakers[0] + name  # "在湖南考察" is named after who went: 习近平在湖南考察
+            links.append((date, occ, name, occ.kind, speakers, clause))
         for d in dates:
             if id(d) in used_dates:
                 continue
@@ -225,7 +265,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                 scope_start = s_start
             about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
             coined = sorted({c.key for c in find_quoted_terms(t[scope_start:scope_end])})
-            org_keys = sorted({o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2})
+            org_keys = sorted({o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2
+                               and not _title_follows(t, o.end)})
             if occ and occ.source in ("body-meeting", "body-session", "body-convenes"):
                 org_keys = sorted(set(org_keys) | {o.key for o in orgs if occ.start <= o.start < occ.end})
             if occ and occ.organizer:
@@ -249,7 +290,8 @@ def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], out
     m = _followup().search(t, s_start, s_end)
     if not m:
         return
-    who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= 4]
+    # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲")
+    who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= 8]
     if who:
         last = out[-1]
         last.speakers = sorted(set(last.speakers) | {who[-1].key})

@@ -54,6 +54,14 @@ def names_agree(a: str, b: str) -> bool:
     return len(short) >= 4 and short in long_
 
 
+def _same_tour(cluster: list[EventMention], m: EventMention) -> bool:
+    """Visits by the same person at intersecting dates are one tour, however each report names
+    it ("习近平在湖南考察" and "习近平……先后来到郴州、长沙等地……调研"): no one is on two tours at once."""
+    if m.kind != "Visit" or not m.speakers:
+        return False
+    return any(x.kind == "Visit" and set(x.speakers) & set(m.speakers) for x in cluster)
+
+
 def _kinds_agree(a: str, b: str) -> bool:
     """Same kind; or a meeting and what a leader said or did there (reported either way)."""
     return a == b or "Event" in (a, b) or ({a, b} <= {"Meeting", "Speech", "Visit"} and "Meeting" in (a, b))
@@ -69,7 +77,8 @@ class _Cluster:
         na = min(self.na, m.date.not_after)
         if nb > na:
             return False
-        return any(_kinds_agree(x.kind, m.kind) and names_agree(x.name, m.name) for x in self.mentions)
+        return any(_kinds_agree(x.kind, m.kind) and names_agree(x.name, m.name) for x in self.mentions) or \
+            _same_tour(self.mentions, m)
 
     def add(self, m: EventMention) -> None:
         self.mentions.append(m)

@@ -56,9 +56,13 @@ def load_graph(path: Path) -> rdflib.Graph:
 def query_text(arg: str) -> str:
     """A query given inline or as a path to a .rq file."""
     p = Path(arg)
-    if arg.endswith((".rq", ".sparql")) or (len(arg) < 4096 and "\n" not in arg and p.is_file()):
+    if arg.endswith((".rq", ".sparql")):
         return p.read_text(encoding="utf-8")
-    return arg
+    try:
+        is_file = "\n" not in arg and p.is_file()
+    except OSError:  # an inline query longer than a file name may be
+        is_file = False
+    return p.read_text(encoding="utf-8") if is_file else arg
 
 
 def with_prefixes(q: str) -> str:

@@ -28,6 +28,22 @@ NEWS = {
         "2020-11-05",
         "第三届中国国际进口博览会11月4日晚在上海开幕。\n国务院办公厅近日印发《关于进一步做好稳外贸稳外资工作的意见》。\n",
     ),
+    "tour.txt": (
+        "2020-09-18",
+        "新华社长沙9月18日电　中共中央总书记、国家主席、中央军委主席习近平近日在湖南考察时强调，"
+        "要加快构建新发展格局。\n"
+        "9月16日至18日，习近平在湖南省委书记许达哲和省长毛伟明陪同下，先后来到郴州、长沙等地，深入农村、学校、企业进行调研。\n",
+    ),
+    "conference.txt": (
+        "2020-12-18",
+        "新华社北京12月18日电　中央经济工作会议12月16日至18日在北京举行。"
+        "中共中央总书记、国家主席习近平出席会议并发表重要讲话。\n",
+    ),
+    "signing.txt": (
+        "2020-11-15",
+        "国务院总理李克强15日上午出席第四次区域全面经济伙伴关系协定领导人会议。会后，在15国领导人共同见证下，"
+        "各国贸易部长签署了《区域全面经济伙伴关系协定》。\n",
+    ),
 }
 
 
@@ -85,3 +101,25 @@ def test_cited_occasion_is_not_dated(tmp_path):
     p.write_text("一、2018年工作回顾\n\n\n过去一年是全面贯彻党的十九大精神开局之年，是本届政府依法履职第一年。\n",
                  encoding="utf-8")
     assert extract(read_file(p, tmp_path)).mentions == []
+
+
+def test_a_tour_told_twice_is_one_visit_and_titles_are_not_organizers(mentions):
+    from graph.merge import merge
+
+    ms = list(mentions["tour.txt"].values())
+    assert {m.name for m in ms} >= {"习近平在湖南考察"}
+    assert all(m.kind == "Visit" and m.speakers == ["习近平"] and m.organizations == [] for m in ms)
+    (event,) = merge(ms)
+    assert (str(event.not_before), str(event.not_after)) == ("2020-09-16", "2020-09-18")
+
+
+def test_dateline_date_is_not_the_occasion_date(mentions):
+    m = mentions["conference.txt"][("中央经济工作会议", "2020-12-16", "2020-12-18")]
+    assert m.speakers == ["习近平"]
+
+
+def test_same_time_opener_takes_the_sentence_before(mentions):
+    ev = mentions["signing.txt"]
+    meeting = ev[("第四次区域全面经济伙伴关系协定领导人会议", "2020-11-15", "2020-11-15")]
+    assert meeting.speakers == ["李克强"]
+    assert ("签署《区域全面经济伙伴关系协定》", "2020-11-15", "2020-11-15") in ev

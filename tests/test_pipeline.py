@@ -177,3 +177,12 @@ def test_phrases_have_traditional_alt_labels(graph):
     q = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
     SELECT ?pref WHERE { ?c skos:altLabel ?t ; skos:prefLabel ?pref . FILTER(STR(?t) = "國內國際雙循環") }"""
     assert [str(r.pref) for r in graph.query(q)] == ["双循环"]
+
+
+def test_long_inline_query(built):
+    q = "SELECT ?n WHERE { ?e a schema:Event ; schema:name ?n . " + " ".join(
+        f"OPTIONAL {{ ?e schema:about ?c{i} }}" for i in range(12)) + " } LIMIT 1"
+    assert len(q.encode()) > 255  # longer than a file name may be
+    r = ptkg("query", q, "--graph", str(built / "graph.ttl"), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[0] == "n"
