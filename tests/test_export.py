@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
 import rdflib
+from conftest import run_ptkg
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = rdflib.Namespace("https://schema.org/")
 PTK = rdflib.Namespace("https://w3id.org/ptkg/ns#")
 
 
-def ptkg(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ptkg.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("export")
-    r = ptkg("build", "seeds", "-o", str(out))
-    assert r.returncode == 0, r.stderr
-    return out
+ptkg = run_ptkg
 
 
 @pytest.fixture(scope="module")

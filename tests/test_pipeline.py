@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import rdflib
+from conftest import run_ptkg
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -17,17 +17,7 @@ PTK = rdflib.Namespace("https://w3id.org/ptkg/ns#")
 SCHEMA = rdflib.Namespace("https://schema.org/")
 
 
-def ptkg(*args: str, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ptkg.cli", *args], cwd=ROOT, input=stdin, text=True,
-                          capture_output=True, env={**os.environ, **(env or {})}, timeout=300)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    r = ptkg("build", "seeds", "-o", str(out))
-    assert r.returncode == 0, r.stderr
-    return out
+ptkg = run_ptkg
 
 
 @pytest.fixture(scope="module")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import run_ptkg
 
 from graph.query import load_graph, run
 from graph.store import open_store, store_dir
@@ -22,17 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
 
-def ptkg(*args: str, **kw) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "ptkg.cli", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300, **kw)
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("store")
-    r = ptkg("build", "seeds", "-o", str(out))
-    assert r.returncode == 0, r.stderr
-    return out
+ptkg = run_ptkg
 
 
 def triples_in_turtle(path: Path) -> int:
