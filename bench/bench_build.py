@@ -33,7 +33,8 @@ sys.path.insert(0, str(ROOT))
 
 def corpus_text(folder: Path) -> list[str]:
     """The texts the build will read (ptkg's own readers, so the same characters)."""
-    from extractors.readers import ReadError, read_file
+    from ptkg.extractors.readers import ReadError, read_file
+
     from ptkg.pipeline import iter_files
 
     texts = []
@@ -113,7 +114,7 @@ def run_build(folder: Path, out: Path, jobs: int, extra: list[str]) -> dict:
 
 
 def time_queries(graph: Path) -> tuple[float, dict[str, float]]:
-    from graph.query import execute, load_graph, query_text
+    from ptkg.graph.query import execute, load_graph, query_text
 
     t0 = time.perf_counter()
     g = load_graph(graph)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractors.dates import find_dates  # noqa: E402
+from ptkg.extractors.dates import find_dates  # noqa: E402
 
 DEFAULT_DIR = Path("/work/shared/corpora/government-work-reports")
 

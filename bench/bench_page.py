@@ -28,8 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (bench/ is this script's folder)
-
-from graph.render import render_html  # noqa: E402
+from ptkg.graph.render import render_html  # noqa: E402
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢"
 GIVEN = "建国明华伟强军平东志红海忠德文玉春林晓宏庆立新光荣永长继学振兴安民鹏飞云峰岩涛斌勇毅"

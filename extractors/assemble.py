@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors.candidates import find_quoted_terms
-from extractors.lexicon import load
-from extractors.mentions import _alternation
-from extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
+from ptkg.extractors.candidates import find_quoted_terms
+from ptkg.extractors.lexicon import load
+from ptkg.extractors.mentions import _alternation
+from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
 
 # a news dateline ("新华社北京12月18日电") ends a sentence of its own: its date is the report's
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=\d日电)")

@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from extractors.lexicon import alias_map, load
-from extractors.model import Mention
+from ptkg.extractors.lexicon import alias_map, load
+from ptkg.extractors.model import Mention
 
 _QUOTED = re.compile(r"[“「『\"]([\u4e00-\u9fff0-9A-Za-z]{2,10})[”」』\"]")
 
@@ -36,7 +36,7 @@ def _known() -> frozenset[str]:
 
 def _is_named(term: str) -> bool:
     """An occasion's or a body's name is an entity, not a phrase."""
-    from extractors.occasions import find_occasions
+    from ptkg.extractors.occasions import find_occasions
 
     return any(o.start == 0 and o.end == len(term) for o in find_occasions(term))
 

@@ -33,8 +33,8 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from extractors.model import Document, RawText, Text
-from extractors.normalize import collapse_doubled, fold_width, normalize, to_simplified
+from ptkg.extractors.model import Document, RawText, Text
+from ptkg.extractors.normalize import collapse_doubled, fold_width, normalize, to_simplified
 
 HEAD_LINES = 10  # how far into a document its dateline, byline and title are looked for
 LOOKAHEAD = 4  # non-empty lines between a heading and the dateline that confirms it

@@ -35,7 +35,7 @@ CONCEPT_BASE = "https://w3id.org/ptkg/id/concept/"
 
 
 def _data(name: str) -> str:
-    return resources.files("extractors").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("ptkg.extractors").joinpath("data", name).read_text(encoding="utf-8")
 
 
 def _user(name: str) -> str | None:

@@ -20,7 +20,7 @@ import io
 import re
 from pathlib import Path, PurePosixPath
 
-from extractors.model import Document
+from ptkg.extractors.model import Document
 
 MANIFEST = "manifest.csv"
 COLUMNS = ("file", "date", "title", "author", "publisher", "source", "language")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.lexicon import Lexicon, alias_map, load
-from extractors.model import Mention
+from ptkg.extractors.lexicon import Lexicon, alias_map, load
+from ptkg.extractors.model import Mention
 
 _CJK = "\u4e00-\u9fff"
 

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 
-from extractors.model import Text
+from ptkg.extractors.model import Text
 
 Step = Callable[[Text], Text]
 

@@ -6,7 +6,7 @@ characters is data); this module adds the way back, integer → the numeral name
 
 from __future__ import annotations
 
-from extractors.dates.numerals import to_int
+from ptkg.extractors.dates.numerals import to_int
 
 __all__ = ["canonical", "to_chinese", "to_int"]
 

@@ -14,10 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractors import numerals
-from extractors.lexicon import alias_map, load
-from extractors.mentions import _alternation
-from extractors.model import Mention
+from ptkg.extractors import numerals
+from ptkg.extractors.lexicon import alias_map, load
+from ptkg.extractors.mentions import _alternation
+from ptkg.extractors.model import Mention
 
 
 @dataclass(frozen=True)

@@ -17,11 +17,10 @@ import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
 
+from ptkg.extractors.lexicon import load, phrases_ttl
+from ptkg.extractors.model import Document, Event, EventMention
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
-
-from extractors.lexicon import load, phrases_ttl
-from extractors.model import Document, Event, EventMention
 
 PTK = Namespace("https://w3id.org/ptkg/ns#")
 SCHEMA = Namespace("https://schema.org/")
@@ -200,7 +199,7 @@ class GraphBuilder:
 
     def add_keywords(self, events: list[Event], top: int = 10) -> None:
         """jieba keywords of the event sentences, linked to the events (and mentions) that say them."""
-        from extractors.candidates import keywords
+        from ptkg.extractors.candidates import keywords
 
         sentences = [m.sentence_text for e in events for m in e.mentions if m.sentence_text]
         for word in keywords(sentences, top):

@@ -25,8 +25,7 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
-
-from graph.store import load_store
+from ptkg.graph.store import load_store
 
 FORMATS = ("graphml", "gexf", "jsonld", "nt", "csv")
 

@@ -19,8 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from extractors.lexicon import load
-from extractors.model import Event, EventMention
+from ptkg.extractors.lexicon import load
+from ptkg.extractors.model import Event, EventMention
 
 _PUNCT = re.compile(r"[\s“”「」《》〈〉\"'（）()·、，,：:]")
 _ORDINAL = re.compile(r"第([0-9零〇一二两三四五六七八九十百]+)([次届])")

@@ -16,9 +16,8 @@ import re
 from pathlib import Path
 
 import rdflib
+from ptkg.graph.build import bind_prefixes
 from rdflib.query import Result
-
-from graph.build import bind_prefixes
 
 PREFIXES = """PREFIX ptk:    <https://w3id.org/ptkg/ns#>
 PREFIX schema: <https://schema.org/>
@@ -38,9 +37,8 @@ def load_graph(path: Path) -> rdflib.Graph:
     """The graph for querying: the build's on-disk store when it matches ``path``
     (opens in milliseconds, whatever the size), else ``path`` parsed into an in-memory store."""
     from oxrdflib import OxigraphStore
+    from ptkg.graph.store import open_store
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
-    from graph.store import open_store
 
     disk = open_store(Path(path))
     if disk is not None:

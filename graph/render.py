@@ -24,7 +24,7 @@ from typing import Any
 #: Where pyvis 0.3.2 keeps its bundled copy of vis-network (see shared/notes/dependencies.md).
 VIS_DIR = "templates/lib/vis-9.1.2"
 
-_TEMPLATE_PACKAGE = "graph"
+_TEMPLATE_PACKAGE = "ptkg.graph"
 _JSON_ESCAPES = {
     "<": "\\u003c",
     ">": "\\u003e",

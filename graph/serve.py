@@ -311,7 +311,7 @@ def _solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat) -> bytes
 def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = DEFAULT_TIMEOUT,
                 max_rows: int = MAX_ROWS, max_triples: int = MAX_TRIPLES) -> ThreadingHTTPServer:
     """A server over ``graph`` (its on-disk store when fresh); not started: call ``serve_forever``."""
-    from graph.store import load_store
+    from ptkg.graph.store import load_store
 
     handler = type("PtkgHandler", (Handler,), {
         "store": load_store(graph), "site": graph.parent, "timeout_s": timeout, "max_rows": max_rows,

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from extractors.lexicon import load
-from extractors.model import Document, Event
+from ptkg.extractors.lexicon import load
+from ptkg.extractors.model import Document, Event
 
 
 def first_mentions(events: list[Event]) -> list[tuple[str, Event, int]]:

@@ -22,7 +22,7 @@ from pyshacl import validate as shacl_validate
 
 def _read(name: str) -> rdflib.Graph:
     g = rdflib.Graph()
-    g.parse(data=resources.files("graph").joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    g.parse(data=resources.files("ptkg.graph").joinpath(name).read_text(encoding="utf-8"), format="turtle")
     return g
 
 

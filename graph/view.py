@@ -7,9 +7,9 @@ prefLabels; IRIs match the ones in ``graph.ttl``.
 
 from __future__ import annotations
 
-from extractors.lexicon import load
-from extractors.model import Document, Event
-from graph.build import DEFAULT_BASE, Iris
+from ptkg.extractors.lexicon import load
+from ptkg.extractors.model import Document, Event
+from ptkg.graph.build import DEFAULT_BASE, Iris
 
 
 def view_model(events: list[Event], documents: list[Document], base: str = DEFAULT_BASE,

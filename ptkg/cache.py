@@ -31,9 +31,23 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-_ROOT = Path(__file__).resolve().parent.parent
+_PKG = Path(__file__).resolve().parent
+#: the folders and files of the installed package, as named in the repository, that hold each part
+_PARTS = {"extractors": _PKG / "extractors" if (_PKG / "extractors").is_dir() else _PKG.parent / "extractors",
+          "graph": _PKG / "graph" if (_PKG / "graph").is_dir() else _PKG.parent / "graph",
+          "ptkg": _PKG}
 #: code whose change invalidates every cached extraction
 VERSIONED = ("extractors", "ptkg/pipeline.py")
+
+
+def _files(entry: str) -> list[tuple[str, Path]]:
+    """The files of a part (``extractors``) or one file (``ptkg/pipeline.py``) with their repository names."""
+    top, _, rest = entry.partition("/")
+    p = _PARTS[top] / rest if rest else _PARTS[top]
+    if not p.is_dir():
+        return [(entry, p)]
+    return [(f"{top}/{x.relative_to(p).as_posix()}", x)
+            for x in sorted(p.rglob("*")) if x.is_file() and "__pycache__" not in x.parts]
 
 
 @cache
@@ -41,10 +55,8 @@ def code_version() -> str:
     """A hash of the extraction code and data (every file under ``extractors/``, ``pipeline.py``)."""
     h = hashlib.sha256(f"python{sys.version_info[0]}.{sys.version_info[1]}".encode())
     for entry in VERSIONED:
-        p = _ROOT / entry
-        files = sorted(x for x in p.rglob("*") if x.is_file() and "__pycache__" not in x.parts) if p.is_dir() else [p]
-        for f in files:
-            h.update(f.relative_to(_ROOT).as_posix().encode() + b"\0")
+        for name, f in _files(entry):
+            h.update(name.encode() + b"\0")
             h.update(f.read_bytes() + b"\0")
     return h.hexdigest()[:20]
 
@@ -129,8 +141,9 @@ def output_version() -> str:
     """A hash of all the code that shapes the outputs (extraction, graph, page, pipeline)."""
     h = hashlib.sha256(code_version().encode())
     for entry in ("graph", "ptkg"):
-        for f in sorted(x for x in (_ROOT / entry).rglob("*") if x.is_file() and "__pycache__" not in x.parts):
-            h.update(f.relative_to(_ROOT).as_posix().encode() + b"\0" + f.read_bytes() + b"\0")
+        for name, f in _files(entry):
+            if not name.startswith(("ptkg/extractors/", "ptkg/graph/")):
+                h.update(name.encode() + b"\0" + f.read_bytes() + b"\0")
     return h.hexdigest()[:20]
 
 

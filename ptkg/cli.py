@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from extractors.readers import DEFAULT_MAX_BYTES
+from ptkg.extractors.readers import DEFAULT_MAX_BYTES
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
@@ -40,7 +40,7 @@ def _cmd_build(a: argparse.Namespace) -> int:
         print("ptkg build: no document could be read; nothing was built", file=sys.stderr)
         return 2
     if a.push:
-        from graph.export import PushError, push
+        from ptkg.graph.export import PushError, push
 
         try:
             n = push(out / "graph.ttl", a.push, a.push_graph)
@@ -60,7 +60,7 @@ def _no_graph(path: Path) -> bool:
 
 
 def _cmd_query(a: argparse.Namespace) -> int:
-    from graph.query import QueryError, execute, load_graph, query_text
+    from ptkg.graph.query import QueryError, execute, load_graph, query_text
 
     path = Path(a.graph)
     if _no_graph(path):
@@ -85,7 +85,7 @@ def _cmd_query(a: argparse.Namespace) -> int:
 
 
 def _cmd_export(a: argparse.Namespace) -> int:
-    from graph.export import export
+    from ptkg.graph.export import export
     from ptkg.pipeline import write_atomic
 
     path = Path(a.graph)
@@ -105,7 +105,7 @@ def _cmd_export(a: argparse.Namespace) -> int:
 
 
 def _cmd_timex(a: argparse.Namespace) -> int:
-    from extractors.dates.timex import timex_line
+    from ptkg.extractors.dates.timex import timex_line
 
     try:
         base = dt.date.fromisoformat(a.base)
@@ -129,7 +129,7 @@ def _cmd_inspect(a: argparse.Namespace) -> int:
 
 
 def _cmd_serve(a: argparse.Namespace) -> int:
-    from graph.serve import serve
+    from ptkg.graph.serve import serve
 
     return serve(Path(a.graph), port=a.port, host=a.host, timeout=a.timeout, max_rows=a.max_rows)
 

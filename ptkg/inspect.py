@@ -12,11 +12,11 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from extractors.documents import split_documents
-from extractors.manifest import load_manifest
-from extractors.model import LineIndex
-from extractors.normalize import normalize
-from extractors.readers import ReadError, read_file
+from ptkg.extractors.documents import split_documents
+from ptkg.extractors.manifest import load_manifest
+from ptkg.extractors.model import LineIndex
+from ptkg.extractors.normalize import normalize
+from ptkg.extractors.readers import ReadError, read_file
 from ptkg.pipeline import infer_reference_date
 
 

@@ -34,7 +34,7 @@ def _run_batch(fn: Callable[[T], R], batch: list[T]) -> list[R]:
 
 def _warm_up() -> None:
     """Load the lexicons once per worker, before the first task (not inside its time limit)."""
-    from extractors.lexicon import load
+    from ptkg.extractors.lexicon import load
 
     load()
 

@@ -20,15 +20,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extractors.assemble import Found, assemble
-from extractors.dates import find_dates
-from extractors.documents import split_documents
-from extractors.manifest import MANIFEST, apply_manifest, load_manifest
-from extractors.mentions import find_organizations, find_people, find_phrases
-from extractors.model import DateMention, Document, EventMention, LineIndex, RawText
-from extractors.normalize import normalize
-from extractors.occasions import find_occasions
-from extractors.readers import DEFAULT_MAX_BYTES, ReadError, read_file
+from ptkg.extractors.assemble import Found, assemble
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.documents import split_documents
+from ptkg.extractors.manifest import MANIFEST, apply_manifest, load_manifest
+from ptkg.extractors.mentions import find_organizations, find_people, find_phrases
+from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, RawText
+from ptkg.extractors.normalize import normalize
+from ptkg.extractors.occasions import find_occasions
+from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, read_file
 
 SKIP_NAMES = {MANIFEST}
 #: seconds one file may take to read and extract (issue 8: limits); 0 turns the limit off
@@ -327,13 +327,13 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     output either the previous one or the new one, and a store that does not match its
     ``graph.ttl`` is not used (``graph/store.py``).
     """
-    from graph.build import DEFAULT_BASE, build_graph, to_turtle
-    from graph.merge import merge
-    from graph.render import render_html
-    from graph.store import write_store
-    from graph.summary import summarize
-    from graph.view import view_model
     from ptkg import cache as cache_mod
+    from ptkg.graph.build import DEFAULT_BASE, build_graph, to_turtle
+    from ptkg.graph.merge import merge
+    from ptkg.graph.render import render_html
+    from ptkg.graph.store import write_store
+    from ptkg.graph.summary import summarize
+    from ptkg.graph.view import view_model
 
     options = options or Options(max_bytes=max_bytes)
     report = BuildReport()

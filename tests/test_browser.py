@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ptkg.graph.render import render_html
 
 # pytest puts tests/ on sys.path, so the fixture view is shared without a package or conftest.
 from test_render import XSS_QUOTE, hostile_view, sample_view, seed_file
-
-from graph.render import render_html
 
 pytestmark = pytest.mark.browser
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.candidates import find_quoted_terms, keywords
-from extractors.normalize import normalize
+from ptkg.extractors.candidates import find_quoted_terms, keywords
+from ptkg.extractors.normalize import normalize
 
 
 def quoted(s: str) -> list[str]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from extractors.dates import find_dates
-from extractors.dates.timex import timex_line
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.dates.timex import timex_line
 
 D = dt.date
 B2020 = D(2020, 12, 23)  # dateline of seeds/003 part 1 (a Wednesday)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from extractors.dates.timex import timex_line
+from ptkg.extractors.dates.timex import timex_line
 
 B = dt.date(2021, 6, 14)  # a Monday; week 06-14..06-20
 

@@ -6,9 +6,8 @@ import datetime as dt
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extractors.dates import find_dates
-from extractors.dates.timex import timex_line
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.dates.timex import timex_line
 
 PIECES = list("0123456789０１２３年月日号初中底末旬上下半以来起至到自从今去明本周星期")
 PIECES += list("一二三四五六七八九十〇零两廿")

@@ -6,11 +6,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
-from extractors.documents import split_documents
-from extractors.model import Document, LineIndex, RawText
-from extractors.normalize import normalize
-from extractors.readers import read_file
+from ptkg.extractors.documents import split_documents
+from ptkg.extractors.model import Document, LineIndex, RawText
+from ptkg.extractors.normalize import normalize
+from ptkg.extractors.readers import read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

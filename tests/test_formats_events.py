@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ptkg.extractors.readers import read_file
 from test_readers import make_pdf, with_pdf_info
 
-from extractors.readers import read_file
 from ptkg.pipeline import extract
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,11 +20,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
-
-from extractors.dates import find_dates
-from extractors.documents import split_documents
-from extractors.model import RawText, Text
-from extractors.normalize import (
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.documents import split_documents
+from ptkg.extractors.model import RawText, Text
+from ptkg.extractors.normalize import (
     STEPS,
     collapse_doubled,
     drop_furniture,
@@ -34,7 +33,7 @@ from extractors.normalize import (
     squeeze_spaces,
     to_simplified,
 )
-from extractors.readers import ReadError, read_file
+from ptkg.extractors.readers import ReadError, read_file
 
 EXAMPLES = int(os.environ.get("PTKG_FUZZ_EXAMPLES", "300"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, database=None,

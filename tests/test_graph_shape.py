@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from ptkg.graph.query import load_graph, run
+from ptkg.graph.validate import validate, vocab_graph
 from rdflib import OWL, RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import PROV
-
-from graph.query import load_graph, run
-from graph.validate import validate, vocab_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 PTK = rdflib.Namespace("https://w3id.org/ptkg/ns#")
@@ -116,7 +115,7 @@ def minted_terms(g: rdflib.Graph) -> set[URIRef]:
     ns = str(PTK)
     used = {p for p in g.predicates() if str(p).startswith(ns)}
     used |= {c for c in g.objects(None, RDF.type) if str(c).startswith(ns)}
-    from graph.build import KIND_CLASSES
+    from ptkg.graph.build import KIND_CLASSES
 
     src = (ROOT / "graph" / "build.py").read_text(encoding="utf-8")
     used |= {PTK[name] for name in re.findall(r"\bPTK\.(\w+)", src)}
@@ -147,7 +146,7 @@ def test_vocabulary_hangs_on_established_vocabularies() -> None:
     assert (onto, RDF.type, OWL.Ontology) in v
     for p in (rdflib.DCTERMS.title, rdflib.DCTERMS.description, OWL.versionInfo):
         assert v.value(onto, p) is not None, p
-    from graph.build import KIND_CLASSES
+    from ptkg.graph.build import KIND_CLASSES
 
     for k in KIND_CLASSES:
         assert (PTK[k], RDFS.subClassOf, SCHEMA.Event) in v, k

@@ -6,10 +6,10 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from extractors.documents import split_documents
-from extractors.manifest import apply_manifest, load_manifest
-from extractors.normalize import normalize
-from extractors.readers import read_file
+from ptkg.extractors.documents import split_documents
+from ptkg.extractors.manifest import apply_manifest, load_manifest
+from ptkg.extractors.normalize import normalize
+from ptkg.extractors.readers import read_file
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 S003 = "003_35bffe073971c21c.txt"

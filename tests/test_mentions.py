@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from extractors.mentions import find_organizations, find_people, find_phrases
-from extractors.normalize import normalize
-from extractors.numerals import canonical, to_chinese, to_int
-from extractors.occasions import find_occasions
+from ptkg.extractors.mentions import find_organizations, find_people, find_phrases
+from ptkg.extractors.normalize import normalize
+from ptkg.extractors.numerals import canonical, to_chinese, to_int
+from ptkg.extractors.occasions import find_occasions
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "government-work-reports"
 

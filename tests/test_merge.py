@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.model import DateMention, EventMention
-from graph.merge import merge, names_agree
+from ptkg.extractors.model import DateMention, EventMention
+from ptkg.graph.merge import merge, names_agree
 
 
 def em(name: str, nb: str, na: str, source: str = "a.txt", kind: str = "Meeting", line: int = 1,

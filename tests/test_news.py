@@ -5,8 +5,8 @@ project in the style of Xinhua copy."""
 from __future__ import annotations
 
 import pytest
+from ptkg.extractors.readers import read_file
 
-from extractors.readers import read_file
 from ptkg.pipeline import extract
 
 NEWS = {
@@ -55,7 +55,7 @@ def mentions(tmp_path_factory):
         (d / name).write_text(text, encoding="utf-8")
         rows.append(f"{name},{date}")
     (d / "manifest.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    from extractors.manifest import load_manifest
+    from ptkg.extractors.manifest import load_manifest
 
     fields, problems = load_manifest(d)
     assert problems == []
@@ -104,7 +104,7 @@ def test_cited_occasion_is_not_dated(tmp_path):
 
 
 def test_a_tour_told_twice_is_one_visit_and_titles_are_not_organizers(mentions):
-    from graph.merge import merge
+    from ptkg.graph.merge import merge
 
     ms = list(mentions["tour.txt"].values())
     assert {m.name for m in ms} >= {"习近平在湖南考察"}

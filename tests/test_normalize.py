@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from extractors.model import LineIndex, Text
-from extractors.normalize import (
+from ptkg.extractors.model import LineIndex, Text
+from ptkg.extractors.normalize import (
     collapse_doubled,
     drop_furniture,
     fold_width,

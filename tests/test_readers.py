@@ -14,9 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from extractors.readers import DEFAULT_MAX_BYTES, ReadError, formats, read_file, register
-from extractors.readers.text import decode_text
+from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, formats, read_file, register
+from ptkg.extractors.readers.text import decode_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -338,8 +337,8 @@ def test_over_max_bytes_and_missing(tmp_path: Path) -> None:
 
 
 def test_registry_is_pluggable(tmp_path: Path) -> None:
-    from extractors.model import RawText
-    from extractors.readers import get_reader
+    from ptkg.extractors.model import RawText
+    from ptkg.extractors.readers import get_reader
 
     assert set(formats()) >= {"txt", "html", "pdf", "docx"}
     original = get_reader("txt")
@@ -354,8 +353,8 @@ def test_registry_is_pluggable(tmp_path: Path) -> None:
 
 def test_pdf_of_seed_003_still_splits_into_its_two_documents(tmp_path: Path) -> None:
     """The PDF text layer has no blank-line gap; the 【时评】 column title still opens the second document."""
-    from extractors.documents import split_documents
-    from extractors.normalize import normalize
+    from ptkg.extractors.documents import split_documents
+    from ptkg.extractors.normalize import normalize
 
     pdf = make_pdf(tmp_path / "s.pdf", [ln.strip() for ln in seed(SPEECH).split("\n")])
     raw = read_file(pdf, tmp_path)

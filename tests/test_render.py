@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from graph.render import json_for_script, render_html
+from ptkg.graph.render import json_for_script, render_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -357,8 +356,8 @@ def test_view_model_links_mentions_to_their_document() -> None:
     """A file holding two documents: each mention points at its own one (the page filters by document id)."""
     import datetime as dt
 
-    from extractors.model import DateMention, Document, Event, EventMention
-    from graph.view import view_model
+    from ptkg.extractors.model import DateMention, Document, Event, EventMention
+    from ptkg.graph.view import view_model
 
     day = dt.date(2020, 5, 14)
     docs = [Document("a.txt", 0, 0, 10, title="甲"), Document("a.txt", 1, 10, 20, title="乙")]

@@ -17,8 +17,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
-from graph.serve import make_server
+from ptkg.graph.serve import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = ("PREFIX ptk: <https://w3id.org/ptkg/ns#> PREFIX schema: <https://schema.org/> "

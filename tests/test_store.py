@@ -15,9 +15,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from conftest import run_ptkg
-
-from graph.query import load_graph, run
-from graph.store import open_store, store_dir
+from ptkg.graph.query import load_graph, run
+from ptkg.graph.store import open_store, store_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))

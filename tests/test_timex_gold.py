@@ -22,8 +22,8 @@ import json
 import re
 from pathlib import Path
 
-from extractors.dates import find_dates
-from extractors.normalize import normalize_line
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.normalize import normalize_line
 
 GOLD = Path("/work/shared/eval/gold")
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

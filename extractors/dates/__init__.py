@@ -8,6 +8,6 @@ Layout: ``rules/`` holds the data (word lists and grammar), ``grammar`` compiles
 ``resolve`` turns a match into an interval, ``engine`` scans, ``timex`` is the line-level JSON door.
 """
 
-from extractors.dates.engine import find_dates
+from ptkg.extractors.dates.engine import find_dates
 
 __all__ = ["find_dates"]

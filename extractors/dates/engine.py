@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.dates import resolve as R
-from extractors.dates.grammar import compile_master, groups
-from extractors.dates.rules import tables
-from extractors.model import DateMention
+from ptkg.extractors.dates import resolve as R
+from ptkg.extractors.dates.grammar import compile_master, groups
+from ptkg.extractors.dates.rules import tables
+from ptkg.extractors.model import DateMention
 
 
 def _mention(text: str, start: int, end: int, p: R.Point, role: str) -> DateMention:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.dates.rules import Tables, tables
+from ptkg.extractors.dates.rules import Tables, tables
 
 _REF = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?:@(\w+))?\}")
 _GROUP = re.compile(r"\(\?P<([A-Za-z_][A-Za-z0-9_@]*)>")

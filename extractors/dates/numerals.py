@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractors.dates.rules import tables
+from ptkg.extractors.dates.rules import tables
 
 
 def to_int(s: str) -> int | None:

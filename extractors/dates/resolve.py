@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.dates.calendar import add_months, add_years_safe, make, shift_days
-from extractors.dates.numerals import to_int
-from extractors.dates.rules import tables
+from ptkg.extractors.dates.calendar import add_months, add_years_safe, make, shift_days
+from ptkg.extractors.dates.numerals import to_int
+from ptkg.extractors.dates.rules import tables
 
 G = dict[str, tuple[str, int, int]]
 

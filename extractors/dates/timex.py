@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractors.dates.engine import find_dates
-from extractors.normalize import normalize_line
+from ptkg.extractors.dates.engine import find_dates
+from ptkg.extractors.normalize import normalize_line
 
 
 def _iso(d: dt.date | None) -> str | None:

@@ -22,7 +22,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from extractors.model import RawText
+from ptkg.extractors.model import RawText
 
 Reader = Callable[[bytes, str], RawText]
 
@@ -179,7 +179,7 @@ def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
     return raw
 
 
-register("txt", "extractors.readers.text:read_text")
-register("html", "extractors.readers.html:read_html")
-register("pdf", "extractors.readers.pdf:read_pdf")
-register("docx", "extractors.readers.docx:read_docx")
+register("txt", "ptkg.extractors.readers.text:read_text")
+register("html", "ptkg.extractors.readers.html:read_html")
+register("pdf", "ptkg.extractors.readers.pdf:read_pdf")
+register("docx", "ptkg.extractors.readers.docx:read_docx")

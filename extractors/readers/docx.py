@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import io
 
-from extractors.model import RawText
+from ptkg.extractors.model import RawText
 
 
 def _table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
@@ -40,8 +40,7 @@ def read_docx(data: bytes, path: str) -> RawText:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
-
-    from extractors.readers import ReadError
+    from ptkg.extractors.readers import ReadError
 
     try:
         document = docx.Document(io.BytesIO(data))

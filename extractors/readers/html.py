@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from extractors.model import RawText
-from extractors.readers.text import DecodeError, decode_text, newlines
+from ptkg.extractors.model import RawText
+from ptkg.extractors.readers.text import DecodeError, decode_text, newlines
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # meta names that carry a publication date, strongest first
@@ -101,8 +101,7 @@ def _trafilatura_text(html: str) -> str:
 
 def read_html(data: bytes, path: str) -> RawText:
     import lxml.html
-
-    from extractors.readers import ReadError
+    from ptkg.extractors.readers import ReadError
 
     try:
         html, encoding = decode_html(data)

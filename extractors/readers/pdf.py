@@ -16,8 +16,8 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from extractors.model import RawText
-from extractors.readers.html import iso_date
+from ptkg.extractors.model import RawText
+from ptkg.extractors.readers.html import iso_date
 
 _INFO_KEYS = {"Title": "title", "Author": "author", "Subject": "subject", "Keywords": "keywords",
               "Creator": "creator", "Producer": "producer"}
@@ -94,8 +94,7 @@ def read_pdf(data: bytes, path: str) -> RawText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
-
-    from extractors.readers import ReadError
+    from ptkg.extractors.readers import ReadError
 
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would scan a cut-off file for whatever objects survive; a partial

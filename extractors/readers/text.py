@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from extractors.model import RawText
+from ptkg.extractors.model import RawText
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
     (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
@@ -149,7 +149,7 @@ def newlines(text: str) -> str:
 
 
 def read_text(data: bytes, path: str) -> RawText:
-    from extractors.readers import ReadError
+    from ptkg.extractors.readers import ReadError
 
     try:
         text, encoding = decode_text(data)
