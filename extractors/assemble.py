@@ -16,9 +16,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ptkg.extractors.candidates import find_quoted_terms
-from ptkg.extractors.lexicon import load
+from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
 from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
 
@@ -28,6 +29,29 @@ _CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n\t]")  # TAB: a table cell 
 _AFTER_GAP = re.compile(r"[^，,：:；;。！？!?\n\t]*(?:[，,]\s*(?:自|于|在|从)?)?")
 _ANAPHOR = re.compile(r"对此|就此|此次|这次|此前")
 QUOTE_MAX = 360
+#: how far (characters) an occasion's date may follow it, in the same clause or opening the next
+AFTER_MAX = 20
+#: how far past an occasion a person may stand and still be its speaker ("……会议上，习近平发表讲话")
+SPEAKER_REACH = 12
+#: how far past an occasion a chair verb may stand ("……会议，由……主持")
+CHAIR_REACH = 8
+#: how far a person may stand after a date that names no occasion, and still be what it dates
+SPEECH_REACH = 12
+#: how much text after the person is searched for a speech or visit verb
+VERB_WINDOW = 24
+#: a chair named in the next sentence ("习近平主持会议。") may follow after this many characters at most
+FOLLOWUP_GAP = 2
+
+
+class _Link(NamedTuple):
+    """A date linked to what it dates: an occasion of the grammar, or a person speaking/visiting."""
+
+    date: DateMention
+    occasion: Mention | None
+    name: str
+    kind: str
+    speakers: list[str]
+    clause: int  # where the clause that states it starts
 
 
 @dataclass
@@ -41,30 +65,20 @@ class Found:
     phrases: list[Mention]
 
 
-@lru_cache(maxsize=1)
-def _verbs() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    b = load().boundaries
+@lru_cache(maxsize=4)
+def _verbs(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    b = lex.boundaries
     return re.compile(_alternation(b["speech_verbs"])), re.compile(_alternation(b["visit_verbs"]))
 
 
-@lru_cache(maxsize=1)
-def _followup() -> re.Pattern[str]:
-    return re.compile(_alternation(load().boundaries["chair_followups"]))
+@lru_cache(maxsize=4)
+def _followup(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(_alternation(lex.boundaries["chair_followups"]))
 
 
-@lru_cache(maxsize=1)
-def _same_time_openers() -> tuple[str, ...]:
-    return tuple(load().boundaries["same_time_openers"])
-
-
-@lru_cache(maxsize=1)
-def _cited_after() -> tuple[str, ...]:
-    return tuple(load().boundaries["cited_after"])
-
-
-@lru_cache(maxsize=1)
-def _report_followup() -> re.Pattern[str]:
-    return re.compile("|".join(load().boundaries["report_followups"]))
+@lru_cache(maxsize=4)
+def _report_followup(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile("|".join(lex.boundaries["report_followups"]))
 
 
 def _long_period(d: DateMention) -> bool:
@@ -73,18 +87,18 @@ def _long_period(d: DateMention) -> bool:
         d.not_after is not None and (d.not_after - d.not_before).days > 400
 
 
-@lru_cache(maxsize=1)
-def _chair_and_caption() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    b = load().boundaries
+@lru_cache(maxsize=4)
+def _chair_and_caption(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    b = lex.boundaries
     speech_nouns = _alternation(b["caption_speech"])
     caption = re.compile(r"^\s*附?表\s*[0-9一二三四五六七八九十]+[:：.]?.*?(?:" + speech_nouns + ")")
     return re.compile(_alternation(b["chair_verbs"])), caption
 
 
-def _caption_speakers(t: str, doc: Document, people: list[Mention]) -> list[tuple[int, int, str]]:
+def _caption_speakers(t: str, doc: Document, people: list[Mention], lex: Lexicon) -> list[tuple[int, int, str]]:
     """(start, end, person) for tables whose caption names a speaker: the rows that follow,
     up to the next caption, are that person's words."""
-    _, caption = _chair_and_caption()
+    _, caption = _chair_and_caption(lex)
     starts = [m.start() for m in re.finditer(r"(?m)^\s*(?:附?表|图)\s*[0-9一二三四五六七八九十]", t[doc.start:doc.end])]
     out = []
     for i, rel in enumerate(starts):
@@ -131,9 +145,9 @@ def _inside_quote(text: str, lo: int, at: int) -> bool:
     return seg.count("“") + seg.count("「") > seg.count("”") + seg.count("」")
 
 
-def _concept_rank() -> dict[str, int]:
+@lru_cache(maxsize=4)
+def _ranks(lex: Lexicon) -> dict[str, int]:
     """How general a concept is (0 = top of the scheme): a speech is named after the most general."""
-    lex = load()
     parent = {c.iri: c.broader[0] for c in lex.concepts if c.broader}
     rank = {}
     for c in lex.concepts:
@@ -144,169 +158,200 @@ def _concept_rank() -> dict[str, int]:
     return rank
 
 
-@lru_cache(maxsize=1)
-def _ranks() -> dict[str, int]:
-    return _concept_rank()
-
-
-def _label(iri: str) -> str:
-    c = load().concept(iri)
+def _label(iri: str, lex: Lexicon) -> str:
+    c = lex.concept(iri)
     return c.pref_label if c else iri
 
 
 def _speech(text: str, date: DateMention, people: list[Mention], phrases: list[Mention],
-            limit: int) -> tuple[str, str, list[str], int] | None:
-    """A person speaking (or visiting) right after a date that names no occasion."""
-    speech_verbs, visit_verbs = _verbs()
+            limit: int, lex: Lexicon) -> tuple[str, str, list[str]] | None:
+    """A person speaking (or visiting) right after a date that names no occasion: (name, kind, speakers)."""
+    speech_verbs, visit_verbs = _verbs(lex)
     for p in people:
-        if p.start < date.end or p.start - date.end > 12:
+        if p.start < date.end or p.start - date.end > SPEECH_REACH:
             continue
-        tail = text[p.end:min(limit, p.end + 24)]
+        tail = text[p.end:min(limit, p.end + VERB_WINDOW)]
         v = visit_verbs.search(tail)
         if v and v.start() <= 2:
             obj_end = _CLAUSE_END.search(text, p.end + v.end(), limit)
             obj = text[p.end + v.end():obj_end.start() if obj_end else limit][:20]
-            return f"{p.key}{v.group()}{obj}", "Visit", [p.key], p.start
+            return f"{p.key}{v.group()}{obj}", "Visit", [p.key]
         s = speech_verbs.search(tail)
         if s:
             after = [x for x in phrases if x.start >= p.end + s.start()]
-            topic = min(after, key=lambda x: (_ranks().get(x.key, 9), x.start)) if after else None
-            name = f"{p.key}{s.group()}" + (_label(topic.key) if topic else "")
-            return name, "Speech", [p.key], p.start
+            topic = min(after, key=lambda x: (_ranks(lex).get(x.key, 9), x.start)) if after else None
+            name = f"{p.key}{s.group()}" + (_label(topic.key, lex) if topic else "")
+            return name, "Speech", [p.key]
         # a tour told at length: "习近平在……陪同下，先后来到郴州、长沙等地，深入……进行调研"
         later = [x for x in people if p.end <= x.start < limit]
         v = visit_verbs.search(text, p.end, limit)
-        if v and not any(x.start < v.start() and _subject_of(text, x) for x in later):
-            return f"{p.key}{v.group()}", "Visit", [p.key], p.start
+        if v and not any(x.start < v.start() and _subject_of(text, x, lex) for x in later):
+            return f"{p.key}{v.group()}", "Visit", [p.key]
     return None
 
 
-@lru_cache(maxsize=1)
-def _titles() -> tuple[str, ...]:
-    return tuple(sorted(load().titles, key=len, reverse=True))
+@lru_cache(maxsize=4)
+def _titles(lex: Lexicon) -> tuple[str, ...]:
+    return tuple(sorted(lex.titles, key=len, reverse=True))
 
 
-def _title_follows(text: str, at: int) -> bool:
+def _title_follows(text: str, at: int, lex: Lexicon) -> bool:
     """"中共中央总书记、中央军委主席习近平": a body named in someone's title is not an organizer."""
-    return text.startswith(_titles(), at)
+    return text.startswith(_titles(lex), at)
 
 
-def _subject_of(text: str, person: Mention) -> bool:
+#: how far after a person the words that make them an accompanier are looked for
+ACCOMPANY_REACH = 12
+
+
+def _subject_of(text: str, person: Mention, lex: Lexicon) -> bool:
     """Is this person the subject of what follows (not someone accompanying: "……陪同下")?"""
-    return not text.startswith(("陪同", "和", "等陪同"), person.end) and "陪同" not in text[person.end:person.end + 12]
+    b = lex.boundaries
+    return not text.startswith(tuple(b["accompany_openers"]), person.end) and \
+        not any(w in text[person.end:person.end + ACCOMPANY_REACH] for w in b["accompany_words"])
 
 
-def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineIndex) -> list[EventMention]:
-    """Event mentions of one document, in text order."""
+def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], occasions: list[Mention],
+                    people: list[Mention], captions: list[tuple[int, int, str]], lex: Lexicon,
+                    used: set[int]) -> list[_Link]:
+    """Each occasion of the sentence linked to its date, speakers and clause."""
+    chair, _ = _chair_and_caption(lex)
+    links = []
+    for occ in occasions:
+        # "中共中央政治局7月30日召开会议": the grammar reads the date inside the occasion; elsewhere a
+        # date inside a name is part of the name (《……2035年远景目标纲要》)
+        inside = [d for d in dates if occ.start <= d.start and d.end <= occ.end and occ.dated_inside]
+        before = [d for d in dates if d.end <= occ.start]
+        # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
+        # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
+        after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= AFTER_MAX
+                 and _AFTER_GAP.fullmatch(t, occ.end, d.start)]
+        date = (inside or before[-1:] or after[:1] or [None])[0]
+        if date is None:
+            continue
+        used.add(id(date))
+        anchor = min(date.start, occ.start)
+        clause = _clause_start(t, s_start, anchor)
+        speakers = [p.key for p in people if clause <= p.start < occ.end + SPEAKER_REACH]
+        if not speakers and chair.search(t, clause, min(s_end, occ.end + CHAIR_REACH)):
+            earlier = [p for p in people if p.end <= clause]
+            speakers = [earlier[-1].key] if earlier else []
+        if not speakers:
+            speakers = [who for a, b, who in captions if a < occ.start < b]
+        name = occ.key
+        if occ.kind == "Visit" and name.startswith(tuple(lex.boundaries["visit_in_openers"])) and speakers:
+            name = speakers[0] + name  # "在湖南考察" is named after who went: 习近平在湖南考察
+        links.append(_Link(date, occ, name, occ.kind, speakers, clause))
+    return links
+
+
+def _speech_links(t: str, s_start: int, s_end: int, dates: list[DateMention], people: list[Mention],
+                  phrases: list[Mention], lex: Lexicon, used: set[int]) -> list[_Link]:
+    """Dates that no occasion took, linked to a person speaking or visiting right after them."""
+    links = []
+    for d in dates:
+        if id(d) in used:
+            continue
+        nxt = [x for x in dates if x.start > d.end]
+        limit = nxt[0].start if nxt else s_end
+        sp = _speech(t, d, people, phrases, limit, lex)
+        if sp:
+            name, kind, speakers = sp
+            links.append(_Link(d, None, name, kind, speakers, _clause_start(t, s_start, d.start)))
+    return links
+
+
+def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineIndex,
+             lex: Lexicon) -> list[EventMention]:
+    """Event mentions of one document, in text order.
+
+    An event mention is complete when the sentences that continue its report have been read
+    ("习近平主持会议。", "会议强调，……"): drafts are kept until then, and only complete mentions are returned.
+    """
     t = text.text
-    out: list[EventMention] = []
-    chair, _ = _chair_and_caption()
-    captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end))
+    drafts: list[dict] = []
+    captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end), lex)
+    openers = tuple(lex.boundaries["same_time_openers"])
+    cited_after = tuple(lex.boundaries["cited_after"])
     last_dates: list[DateMention] = []
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
-        if not dates and last_dates and t[s_start:s_end].lstrip().startswith(_same_time_openers()):
+        if not dates and last_dates and t[s_start:s_end].lstrip().startswith(openers):
             dates = last_dates[-1:]  # "会后，……签署了《……》": the time of the sentence before
         last_dates = dates
         if not dates:
-            _chair_followup(t, s_start, s_end, found.people, out)
-            _report_followup_phrases(t, s_start, s_end, found.phrases, out)
+            _chair_followup(t, s_start, s_end, found.people, drafts, lex)
+            _report_followup_phrases(t, s_start, s_end, found.phrases, drafts, lex)
             continue
-        occasions = [o for o in _within(found.occasions, s_start, s_end) if not t.startswith(_cited_after(), o.end)]
+        occasions = [o for o in _within(found.occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
         people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
         orgs = _within(found.organizations, s_start, s_end)
         para_end = t.find("\n", s_end)
         para_end = doc.end if para_end < 0 or para_end > doc.end else para_end
         phrases = _within(found.phrases, s_start, para_end)
 
-        links: list[tuple[DateMention, Mention | None, str, str, list[str], int]] = []
-        used_dates: set[int] = set()
-        for occ in occasions:
-            # "中共中央政治局7月30日召开会议": the grammar reads the date inside the occasion; elsewhere a
-            # date inside a name is part of the name (《……2035年远景目标纲要》)
-            inside = [d for d in dates if occ.start <= d.start and d.end <= occ.end and occ.source == "body-convenes"]
-            before = [d for d in dates if d.end <= occ.start]
-            # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
-            # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
-            after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= 20
-                     and _AFTER_GAP.fullmatch(t, occ.end, d.start)]
-            date = (inside or before[-1:] or after[:1] or [None])[0]
-            if date is None:
-                continue
-            used_dates.add(id(date))
-            anchor = min(date.start, occ.start)
-            clause = _clause_start(t, s_start, anchor)
-            speakers = [p.key for p in people if clause <= p.start < occ.end + 12]
-            if not speakers and chair.search(t, clause, min(s_end, occ.end + 8)):
-                earlier = [p for p in people if p.end <= clause]
-                speakers = [earlier[-1].key] if earlier else []
-            if not speakers:
-                speakers = [who for a, b, who in captions if a < occ.start < b]
-            name = occ.key
-            if occ.kind == "Visit" and name.startswith("在") and speakers:
-                name = speakers[0] + name  # "在湖南考察" is named after who went: 习近平在湖南考察
-            links.append((date, occ, name, occ.kind, speakers, clause))
-        for d in dates:
-            if id(d) in used_dates:
-                continue
-            nxt = [x for x in dates if x.start > d.end]
-            limit = nxt[0].start if nxt else s_end
-            sp = _speech(t, d, people, phrases, limit)
-            if sp:
-                name, kind, speakers, _ = sp
-                links.append((d, None, name, kind, speakers, _clause_start(t, s_start, d.start)))
-
-        links.sort(key=lambda x: x[5])
-        for i, (date, occ, name, kind, speakers, clause) in enumerate(links):
-            scope_end = links[i + 1][5] if i + 1 < len(links) and links[i + 1][5] > clause else para_end
-            scope_start = clause
-            if _ANAPHOR.search(t, clause, min(scope_end, s_end)):
-                scope_start = s_start
-            about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
-            coined = sorted({c.key for c in find_quoted_terms(t[scope_start:scope_end])})
-            org_keys = sorted({o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2
-                               and not _title_follows(t, o.end)})
-            if occ and occ.source in ("body-meeting", "body-session", "body-convenes"):
-                org_keys = sorted(set(org_keys) | {o.key for o in orgs if occ.start <= o.start < occ.end})
-            if occ and occ.organizer:
-                org_keys = sorted(set(org_keys) | {occ.organizer})
-            raw_a, raw_b = text.raw_span(date.start, date.end)
-            q_a, q_b = _quote_span(text, s_start, s_end, date.start)
-            out.append(EventMention(
-                source=raw.path, document=doc.index, kind=kind, name=name, date=date,
-                line=lines.line_of(raw_a), date_text=raw.text[raw_a:raw_b],
-                quote=raw.text[q_a:q_b].strip(), sentence=(s_start, s_end), occasion=occ,
-                speakers=sorted(set(speakers)), organizations=org_keys, phrases=about,
-                target=date.role == "target", candidates=coined, sentence_text=t[s_start:s_end],
-            ))
-    return out
+        used: set[int] = set()
+        links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used)
+        links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used)
+        links.sort(key=lambda x: x.clause)
+        for i, link in enumerate(links):
+            drafts.append(_draft(raw, text, doc, lines, lex, link, links[i + 1].clause if i + 1 < len(links)
+                                 and links[i + 1].clause > link.clause else para_end,
+                                 s_start, s_end, phrases, orgs))
+    return [EventMention(**d) for d in drafts]
 
 
-def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], out: list[EventMention]) -> None:
+def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexicon, link: _Link, scope_end: int,
+           s_start: int, s_end: int, phrases: list[Mention], orgs: list[Mention]) -> dict:
+    """The fields of one event mention: what the link states, the phrases of its scope, its organizers."""
+    t = text.text
+    date, occ, clause = link.date, link.occasion, link.clause
+    scope_start = s_start if _ANAPHOR.search(t, clause, min(scope_end, s_end)) else clause
+    about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
+    coined = sorted({c.key for c in find_quoted_terms(t[scope_start:scope_end], lex)})
+    org_keys = {o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2
+                and not _title_follows(t, o.end, lex)}
+    if occ and occ.names_body:
+        org_keys |= {o.key for o in orgs if occ.start <= o.start < occ.end}
+    if occ and occ.organizer:
+        org_keys |= {occ.organizer}
+    raw_a, raw_b = text.raw_span(date.start, date.end)
+    q_a, q_b = _quote_span(text, s_start, s_end, date.start)
+    return dict(
+        source=raw.path, document=doc.index, kind=link.kind, name=link.name, date=date,
+        line=lines.line_of(raw_a), date_text=raw.text[raw_a:raw_b],
+        quote=raw.text[q_a:q_b].strip(), sentence=(s_start, s_end), occasion=occ,
+        speakers=sorted(set(link.speakers)), organizations=sorted(org_keys), phrases=about,
+        target=date.role == "target", candidates=coined, sentence_text=t[s_start:s_end],
+    )
+
+
+def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], drafts: list[dict],
+                    lex: Lexicon) -> None:
     """"习近平主持会议。" right after an occasion's sentence: that person spoke at the last event."""
-    if not out or out[-1].occasion is None or s_start - out[-1].sentence[1] > 2:
+    if not drafts or drafts[-1]["occasion"] is None or s_start - drafts[-1]["sentence"][1] > FOLLOWUP_GAP:
         return
-    m = _followup().search(t, s_start, s_end)
+    m = _followup(lex).search(t, s_start, s_end)
     if not m:
         return
     # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲")
-    who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= 8]
+    who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= CHAIR_REACH]
     if who:
-        last = out[-1]
-        last.speakers = sorted(set(last.speakers) | {who[-1].key})
+        last = drafts[-1]
+        last["speakers"] = sorted(set(last["speakers"]) | {who[-1].key})
 
 
 def _report_followup_phrases(t: str, s_start: int, s_end: int, phrases: list[Mention],
-                             out: list[EventMention]) -> None:
+                             drafts: list[dict], lex: Lexicon) -> None:
     """"会议强调，……" after an occasion: the phrases of that sentence are what the occasion was about."""
-    if not out or out[-1].occasion is None:
+    if not drafts or drafts[-1]["occasion"] is None:
         return
     head = t[s_start:s_end].lstrip()
-    if _report_followup().match(head):
-        last = out[-1]
-        last.phrases = sorted(set(last.phrases) | {p.key for p in _within(phrases, s_start, s_end)})
-        last.sentence = (last.sentence[0], s_end)  # the report goes on: a chair named next still belongs here
+    if _report_followup(lex).match(head):
+        last = drafts[-1]
+        last["phrases"] = sorted(set(last["phrases"]) | {p.key for p in _within(phrases, s_start, s_end)})
+        last["sentence"] = (last["sentence"][0], s_end)  # the report goes on: a chair named next still belongs here
 
 
 def _quote_span(text: Text, s_start: int, s_end: int, at: int) -> tuple[int, int]:

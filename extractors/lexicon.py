@@ -12,17 +12,22 @@ parses the data once.  Files:
 * ``occasions.yaml``    the grammar of occasion names
 * ``boundaries.yaml``   words that end a name to the left (在, 召开, 主持 …)
 
-A user extends the lexicons without touching the package: a folder named by the
-environment variable ``PTKG_LEXICON`` may hold ``people.tsv``, ``organizations.tsv``,
-``titles.tsv`` (same columns, rows added) and ``phrases.ttl`` (more SKOS concepts, e.g. a
-promoted candidate phrase).
+A user extends the lexicons without touching the package: a folder (``ptkg build --lexicon DIR``,
+or the environment variable ``PTKG_LEXICON`` read by the command line) may hold ``people.tsv``,
+``organizations.tsv``, ``titles.tsv`` (same columns, rows added) and ``phrases.ttl`` (more SKOS
+concepts, e.g. a promoted candidate phrase).
+
+The lexicon is an explicit input: :func:`load` takes the user's folder, and the loaded
+:class:`Lexicon` is handed to every step that reads it.  Its :attr:`Lexicon.fingerprint` (a hash of
+every data file's content, the user's included) is part of each cache key, so a changed user
+lexicon re-extracts what it may change.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -34,15 +39,26 @@ import yaml
 CONCEPT_BASE = "https://w3id.org/ptkg/id/concept/"
 
 
+#: the package's data files that make the lexicon, and those a user folder may extend
+FILES = ("people.tsv", "titles.tsv", "surnames.txt", "organizations.tsv", "phrases.ttl", "occasions.yaml",
+         "boundaries.yaml", "kinds.yaml")
+USER_FILES = ("people.tsv", "organizations.tsv", "titles.tsv", "phrases.ttl")
+
+
 def _data(name: str) -> str:
     return resources.files("ptkg.extractors").joinpath("data", name).read_text(encoding="utf-8")
 
 
-def _user(name: str) -> str | None:
-    """The user's extension of a lexicon file (``$PTKG_LEXICON/<name>``), if any."""
-    folder = os.environ.get("PTKG_LEXICON")
-    path = Path(folder) / name if folder else None
-    return path.read_text(encoding="utf-8-sig") if path and path.is_file() else None
+def _user_files(folder: str | None) -> dict[str, str]:
+    """The user's extensions of the lexicon files (``<folder>/<name>``) that exist."""
+    if not folder:
+        return {}
+    out = {}
+    for name in USER_FILES:
+        path = Path(folder) / name
+        if path.is_file():
+            out[name] = path.read_text(encoding="utf-8-sig")
+    return out
 
 
 def _rows(text: str) -> list[dict[str, str]]:
@@ -51,8 +67,8 @@ def _rows(text: str) -> list[dict[str, str]]:
                                                                                      delimiter="\t")]
 
 
-def _tsv(name: str) -> list[dict[str, str]]:
-    extra = _user(name)
+def _tsv(name: str, user: dict[str, str]) -> list[dict[str, str]]:
+    extra = user.get(name)
     return _rows(_data(name)) + (_rows(extra) if extra else [])
 
 
@@ -82,10 +98,14 @@ class Concept:
     alt_labels: tuple[str, ...]
     broader: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
+    label_en: str = ""
 
 
-@dataclass
+@dataclass(eq=False)
 class Lexicon:
+    """Everything the finders read.  Compared and hashed by identity: :func:`load` gives one object per
+    content, so the compiled patterns cached per lexicon are built once."""
+
     people: list[Person] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
     surnames: frozenset[str] = frozenset()
@@ -93,6 +113,12 @@ class Lexicon:
     concepts: list[Concept] = field(default_factory=list)
     occasions: dict[str, Any] = field(default_factory=dict)
     boundaries: dict[str, Any] = field(default_factory=dict)
+    #: Traditional forms of the concepts' simplified labels (OpenCC s2t), per concept IRI
+    hant_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: the concept scheme as Turtle (the package's and the user's), copied into every built graph
+    scheme_ttl: str = ""
+    #: a hash of every data file's content, the user's included: part of the cache keys
+    fingerprint: str = ""
 
     def concept(self, iri: str) -> Concept | None:
         return next((c for c in self.concepts if c.iri == iri), None)
@@ -114,47 +140,82 @@ def alias_map(entries: list[Person] | list[Organization]) -> dict[str, str]:
     return names
 
 
-def _load_concepts() -> list[Concept]:
+def _load_concepts(scheme_ttl: str) -> list[Concept]:
     import rdflib
     from rdflib.namespace import SKOS
 
     g = rdflib.Graph()
-    g.parse(data=phrases_ttl(), format="turtle")
+    g.parse(data=scheme_ttl, format="turtle")
     out = []
+
+    def zh(values) -> list[str]:  # noqa: ANN001 - rdflib literals
+        return sorted(str(x) for x in values if (getattr(x, "language", None) or "zh-hans").lower() == "zh-hans")
+
+    def en(values) -> str:  # noqa: ANN001
+        return next((str(x) for x in sorted(values) if (getattr(x, "language", None) or "").lower() == "en"), "")
+
     for c in sorted(set(g.subjects(rdflib.RDF.type, SKOS.Concept)), key=str):
-        pref = str(g.value(c, SKOS.prefLabel))
-        alts = tuple(sorted(str(a) for a in g.objects(c, SKOS.altLabel)))
+        prefs = zh(g.objects(c, SKOS.prefLabel))
+        if not prefs:
+            continue
         out.append(Concept(
-            iri=str(c), pref_label=pref, alt_labels=alts,
+            iri=str(c), pref_label=prefs[0], alt_labels=tuple(zh(g.objects(c, SKOS.altLabel))),
             broader=tuple(sorted(str(b) for b in g.objects(c, SKOS.broader))),
             related=tuple(sorted(str(r) for r in g.objects(c, SKOS.related))),
+            label_en=en(g.objects(c, SKOS.prefLabel)),
         ))
     return out
 
 
-@lru_cache(maxsize=1)
-def load() -> Lexicon:
-    people = [Person(r["name"], tuple(_split(r.get("aliases", ""))), r.get("wikidata", "")) for r in _tsv("people.tsv")]
-    titles = [r["title"] for r in _tsv("titles.tsv")]
+def _hant_labels(concepts: list[Concept]) -> dict[str, tuple[str, ...]]:
+    """Traditional forms of every label that differ from it, so a SPARQL user can look a phrase up as 雙循環;
+    the data file keeps only the simplified forms."""
+    import opencc
+
+    s2t = opencc.OpenCC("s2t").convert
+    out = {}
+    for c in concepts:
+        forms = tuple(sorted({t for x in (c.pref_label, *c.alt_labels) if (t := s2t(x)) != x}))
+        if forms:
+            out[c.iri] = forms
+    return out
+
+
+def load(user_folder: str | Path | None = None) -> Lexicon:
+    """The package's lexicon extended by the files in ``user_folder`` (if given)."""
+    user = _user_files(str(user_folder) if user_folder else None)
+    h = hashlib.sha256()
+    for name in FILES:
+        h.update(name.encode() + b"\0" + _data(name).encode() + b"\0")
+    for name, text in sorted(user.items()):
+        h.update(b"user/" + name.encode() + b"\0" + text.encode() + b"\0")
+    return _load(h.hexdigest()[:20], tuple(sorted(user.items())))
+
+
+@lru_cache(maxsize=4)
+def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
+    user = dict(user_items)
+    people = [Person(r["name"], tuple(_split(r.get("aliases", ""))), r.get("wikidata", ""))
+              for r in _tsv("people.tsv", user)]
+    titles = [r["title"] for r in _tsv("titles.tsv", user)]
     surnames = frozenset(
         w for ln in _data("surnames.txt").splitlines() if not ln.startswith("#") for w in ln.split()
     )
     orgs = [
         Organization(r["name"], tuple(_split(r.get("aliases", ""))), r.get("meeting", ""), r.get("wikidata", ""))
-        for r in _tsv("organizations.tsv")
+        for r in _tsv("organizations.tsv", user)
     ]
+    scheme = _data("phrases.ttl") + ("\n" + user["phrases.ttl"] if "phrases.ttl" in user else "")
+    concepts = _load_concepts(scheme)
     return Lexicon(
         people=people,
         titles=titles,
         surnames=surnames,
         organizations=orgs,
-        concepts=_load_concepts(),
+        concepts=concepts,
         occasions=yaml.safe_load(_data("occasions.yaml")),
         boundaries=yaml.safe_load(_data("boundaries.yaml")),
+        hant_labels=_hant_labels(concepts),
+        scheme_ttl=scheme,
+        fingerprint=fingerprint,
     )
-
-
-def phrases_ttl() -> str:
-    """The concept scheme as Turtle (with the user's additions), copied into every built graph."""
-    extra = _user("phrases.ttl")
-    return _data("phrases.ttl") + ("\n" + extra if extra else "")

@@ -1,7 +1,7 @@
 """Find people, organizations and policy phrases in normalized (simplified) text.
 
 Each finder is a plain function ``text -> list[Mention]`` over patterns compiled once
-from the lexicons in ``extractors/data``.  Occasions (meetings, publications …) have a
+from the lexicon they are given (``extractors.lexicon``).  Occasions (meetings, publications …) have a
 grammar of their own in :mod:`extractors.occasions`.
 
 People come from two sources: the curated lexicon (exact names and aliases such as
@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ptkg.extractors.lexicon import Lexicon, alias_map, load
+from ptkg.extractors.lexicon import Lexicon, alias_map
 from ptkg.extractors.model import Mention
 
 _CJK = "\u4e00-\u9fff"
@@ -26,9 +26,8 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
-@lru_cache(maxsize=1)
-def _person_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
-    lex = load()
+@lru_cache(maxsize=4)
+def _person_patterns(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
     names = alias_map(lex.people)
     known = re.compile(_alternation(list(names)))
     titles = _alternation(lex.titles)
@@ -47,16 +46,16 @@ def _person_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]
     return known, names, after, before
 
 
-@lru_cache(maxsize=1)
-def _not_person() -> tuple[frozenset[str], tuple[str, ...]]:
-    b = load().boundaries
-    words = set(b.get("not_person", [])) | set(alias_map(load().organizations))
+@lru_cache(maxsize=4)
+def _not_person(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
+    b = lex.boundaries
+    words = set(b.get("not_person", [])) | set(alias_map(lex.organizations))
     return frozenset(words), tuple(b.get("not_person_suffix", []))
 
 
-def find_people(text: str) -> list[Mention]:
-    known, names, after, before = _person_patterns()
-    words, suffixes = _not_person()
+def find_people(text: str, lex: Lexicon) -> list[Mention]:
+    known, names, after, before = _person_patterns(lex)
+    words, suffixes = _not_person(lex)
 
     def not_person(name: str) -> bool:
         return name in words or name.endswith(suffixes)
@@ -87,21 +86,20 @@ def find_people(text: str) -> list[Mention]:
     return sorted(found.values(), key=lambda x: (x.start, x.end))
 
 
-@lru_cache(maxsize=1)
-def _org_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    names = alias_map(load().organizations)
+@lru_cache(maxsize=4)
+def _org_pattern(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
+    names = alias_map(lex.organizations)
     return re.compile(_alternation(list(names))), names
 
 
-def find_organizations(text: str) -> list[Mention]:
-    pattern, names = _org_pattern()
+def find_organizations(text: str, lex: Lexicon) -> list[Mention]:
+    pattern, names = _org_pattern(lex)
     return [Mention("organization", m.start(), m.end(), names[m.group()], source=m.group())
             for m in pattern.finditer(text)]
 
 
-@lru_cache(maxsize=1)
-def _phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
-    lex: Lexicon = load()
+@lru_cache(maxsize=4)
+def _phrase_pattern(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
     labels: dict[str, str] = {}
     for c in lex.concepts:
         labels[c.pref_label] = c.iri
@@ -111,9 +109,9 @@ def _phrase_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(f"(?=({_alternation(list(labels))}))"), labels
 
 
-def find_phrases(text: str) -> list[Mention]:
+def find_phrases(text: str, lex: Lexicon) -> list[Mention]:
     """Every phrase occurrence; a shorter label of the same concept inside a longer one is dropped."""
-    pattern, labels = _phrase_pattern()
+    pattern, labels = _phrase_pattern(lex)
     hits = [(m.start(), m.start() + len(m.group(1)), labels[m.group(1)]) for m in pattern.finditer(text)]
     out = []
     cover_end: dict[str, int] = {}  # per concept, the end of the furthest-reaching match so far

@@ -32,13 +32,6 @@ class RawText:
     encoding: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
 
-    def line_starts(self) -> list[int]:
-        starts = [0]
-        for i, ch in enumerate(self.text):
-            if ch == "\n":
-                starts.append(i + 1)
-        return starts
-
 
 @dataclass
 class Text:
@@ -106,6 +99,8 @@ class Document:
     publisher: str | None = None
     language: str | None = None
     url: str | None = None
+    #: for a document that states no date: the base date its relative dates were read against
+    reference_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +124,7 @@ class Mention:
 
     ``type`` is one of "occasion", "person", "organization", "phrase";
     ``key`` is the canonical (simplified) name; ``kind`` refines occasions
-    (Meeting, Speech, Forum, Publication, Signing, Visit, Proposal, Event).
+    (one of the kinds declared in ``extractors/data/kinds.yaml``).
     """
 
     type: str
@@ -139,6 +134,8 @@ class Mention:
     kind: str = ""
     source: str = ""  # which lexicon entry or pattern found it
     organizer: str = ""  # occasions: the body the grammar says convenes it (十九届五中全会 → 中共中央)
+    names_body: bool = False  # occasions: the name holds the convening body ("中央财经委员会第八次会议")
+    dated_inside: bool = False  # occasions: a date inside the match is the occasion's ("……7月30日召开会议")
 
 
 @dataclass

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ptkg.extractors import numerals
-from ptkg.extractors.lexicon import alias_map, load
+from ptkg.extractors.kinds import kind_ids
+from ptkg.extractors.lexicon import Lexicon, alias_map
 from ptkg.extractors.mentions import _alternation
 from ptkg.extractors.model import Mention
 
@@ -29,9 +30,8 @@ class _Rule:
     spec: dict
 
 
-@lru_cache(maxsize=1)
-def _grammar() -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
-    lex = load()
+@lru_cache(maxsize=4)
+def _grammar(lex: Lexicon) -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
     spec = lex.occasions
     subs = dict(spec.get("patterns", {}))
     any_alias = alias_map(lex.organizations)
@@ -41,6 +41,9 @@ def _grammar() -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
     subs["ORGANY"] = _alternation(list(any_alias))
     rules = []
     for r in spec["rules"]:
+        declared = set(r.get("nouns", {})) if r.get("trim_modifier") else {r["kind"]}
+        if not declared <= kind_ids():
+            raise ValueError(f"occasions.yaml rule {r['id']}: kind {sorted(declared - kind_ids())} not in kinds.yaml")
         source = r["match"]
         for key, value in subs.items():
             source = source.replace("{" + key + "}", f"(?:{value})")
@@ -48,16 +51,16 @@ def _grammar() -> tuple[list[_Rule], dict[str, str], dict[str, str]]:
     return rules, meeting_alias, any_alias
 
 
-@lru_cache(maxsize=1)
-def _trim_words() -> tuple[re.Pattern[str], str]:
-    b = load().boundaries
+@lru_cache(maxsize=4)
+def _trim_words(lex: Lexicon) -> tuple[re.Pattern[str], str]:
+    b = lex.boundaries
     words = [w for group in b["left_stop"].values() for w in group]
     return re.compile(f"(?:{_alternation(words)})"), b["never_first"]
 
 
-def _trim_modifier(mod: str) -> str:
+def _trim_modifier(mod: str, lex: Lexicon) -> str:
     """Cut the modifier of an occasion noun after the right-most boundary word."""
-    stop, never_first = _trim_words()
+    stop, never_first = _trim_words(lex)
     cut = 0
     for m in stop.finditer(mod):
         cut = max(cut, m.end())
@@ -76,27 +79,20 @@ def _num(s: str | None) -> str:
 
 
 def _name(
-    rule: _Rule, m: re.Match[str], meeting_alias: dict[str, str], any_alias: dict[str, str]
+    rule: _Rule, m: re.Match[str], meeting_alias: dict[str, str], any_alias: dict[str, str], lex: Lexicon
 ) -> tuple[str, str, int]:
     """Canonical name, kind and start offset for one match ('' name = reject)."""
-    name, kind, start = _name_kind(rule, m, meeting_alias, any_alias)
-    return name, kind, start
-
-
-def _name_kind(
-    rule: _Rule, m: re.Match[str], meeting_alias: dict[str, str], any_alias: dict[str, str]
-) -> tuple[str, str, int]:
     g = {k: v for k, v in m.groupdict().items() if v}
     kind = rule.kind
-    if rule.id in ("body-meeting", "body-session", "body-convenes"):
-        org = load().organization(meeting_alias[g["org"]])
+    if rule.spec.get("names_body"):
+        org = lex.organization(meeting_alias[g["org"]])
         base = org.meeting if org else g["org"] + "会议"
         if g.get("ord"):
             base = base[: -len("会议")] + f"第{_num(g['ord'])}次会议" if base.endswith("会议") else base
         return base, kind, m.start()
-    if rule.id == "occasion-noun":
+    if rule.spec.get("trim_modifier"):
         raw_mod = g.get("mod", "")
-        mod = _trim_modifier(raw_mod)
+        mod = _trim_modifier(raw_mod, lex)
         if len(mod) < 2:
             return "", kind, m.start()
         for k, nouns in rule.spec.get("nouns", {}).items():
@@ -114,8 +110,6 @@ def _name_kind(
             if edition.startswith("第"):
                 edition = f"第{_num(edition[1:-1])}届"
         return f"{edition}{mod}{g['noun']}", kind, start
-    if rule.id == "accession":
-        return f"加入{any_alias[g['org']]}", kind, m.start()
     needs = rule.spec.get("needs_before")
     if needs:  # the rule only holds after one of these words earlier in the same sentence
         head = m.string[max(0, m.start() - 80):m.start()]
@@ -137,18 +131,19 @@ def _name_kind(
         return "", kind, m.start()
 
 
-def find_occasions(text: str) -> list[Mention]:
+def find_occasions(text: str, lex: Lexicon) -> list[Mention]:
     """Occasion mentions, non-overlapping; where rules overlap the longer match wins."""
-    rules, meeting_alias, any_alias = _grammar()
+    rules, meeting_alias, any_alias = _grammar(lex)
     found: list[tuple[int, int, Mention]] = []
     for rule in rules:
         for m in rule.pattern.finditer(text):
-            name, kind, start = _name(rule, m, meeting_alias, any_alias)
+            name, kind, start = _name(rule, m, meeting_alias, any_alias, lex)
             if not name:
                 continue
             organizer = rule.spec.get("organizer") or rule.spec.get("organizers", {}).get(name, "")
             found.append((start, m.end(), Mention("occasion", start, m.end(), name, kind=kind, source=rule.id,
-                                                  organizer=organizer)))
+                                                  organizer=organizer, names_body=bool(rule.spec.get("names_body")),
+                                                  dated_inside=bool(rule.spec.get("dated_inside")))))
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[Mention] = []
     for a, b, mention in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):

@@ -17,8 +17,10 @@ import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from ptkg.extractors.lexicon import load, phrases_ttl
+from ptkg.extractors.kinds import known_or_fallback
+from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event, EventMention
+from ptkg.graph.keywords import KeywordLink
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
@@ -27,8 +29,6 @@ SCHEMA = Namespace("https://schema.org/")
 DEFAULT_BASE = "https://w3id.org/ptkg/id/"
 CANDIDATES = URIRef("https://w3id.org/ptkg/id/concept/candidates")
 WD = Namespace("http://www.wikidata.org/entity/")
-
-KIND_CLASSES = {"Meeting", "Speech", "Forum", "Publication", "Signing", "Visit", "Proposal", "Accession", "Event"}
 
 
 def _iri_part(s: str) -> str:
@@ -67,12 +67,13 @@ class Iris:
 class GraphBuilder:
     """Collects documents and events into one rdflib graph."""
 
-    def __init__(self, base: str = DEFAULT_BASE) -> None:
+    def __init__(self, lexicon: Lexicon, base: str = DEFAULT_BASE) -> None:
+        self.lexicon = lexicon
         self.iris = Iris(base)
         self.iri, self.doc_iri, self.mention_iri = self.iris.iri, self.iris.doc_iri, self.iris.mention_iri
         self.g = Graph()
         bind_prefixes(self.g)
-        self.g.parse(data=phrases_ttl(), format="turtle")
+        self.g.parse(data=lexicon.scheme_ttl, format="turtle")
         self._add_traditional_labels()
         self._agents: set[URIRef] = set()
 
@@ -88,26 +89,17 @@ class GraphBuilder:
         return node
 
     def _add_traditional_labels(self) -> None:
-        """Traditional forms of every phrase label as skos:altLabel@zh-Hant (OpenCC s2t), so a
-        SPARQL user can look a phrase up as 雙循環; the data file keeps only the simplified forms."""
-        import opencc
-
-        s2t = opencc.OpenCC("s2t").convert
-        g = self.g
-        for c in sorted(set(g.subjects(RDF.type, SKOS.Concept)), key=str):
-            labels = sorted({str(x) for p in (SKOS.prefLabel, SKOS.altLabel) for x in g.objects(c, p)
-                             if (getattr(x, "language", None) or "").lower() == "zh-hans"})
-            for label in labels:
-                trad = s2t(label)
-                if trad != label:
-                    g.add((c, SKOS.altLabel, Literal(trad, lang="zh-Hant")))
+        """The lexicon's Traditional forms of every phrase label as skos:altLabel@zh-Hant."""
+        for iri, forms in self.lexicon.hant_labels.items():
+            for trad in forms:
+                self.g.add((URIRef(iri), SKOS.altLabel, Literal(trad, lang="zh-Hant")))
 
     def person(self, name: str) -> URIRef:
-        p = load().person(name)
+        p = self.lexicon.person(name)
         return self._agent("person", SCHEMA.Person, name, p.wikidata if p else "")
 
     def organization(self, name: str) -> URIRef:
-        o = load().organization(name)
+        o = self.lexicon.organization(name)
         return self._agent("org", SCHEMA.Organization, name, o.wikidata if o else "")
 
     def candidate(self, label: str, how: str) -> URIRef:
@@ -124,7 +116,7 @@ class GraphBuilder:
             g.add((node, PTK.discoveredBy, Literal(how)))
         return node
 
-    def add_document(self, doc: Document, fmt: str | None = None, reference_date: dt.date | None = None) -> URIRef:
+    def add_document(self, doc: Document, fmt: str | None = None) -> URIRef:
         node = self.doc_iri(doc.source, doc.index)
         g = self.g
         g.add((node, RDF.type, SCHEMA.CreativeWork))
@@ -144,8 +136,8 @@ class GraphBuilder:
             g.add((node, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
         if fmt:
             g.add((node, SCHEMA.encodingFormat, Literal(fmt)))
-        if reference_date:
-            g.add((node, PTK.referenceDate, self._date(reference_date)))
+        if doc.reference_date:
+            g.add((node, PTK.referenceDate, self._date(doc.reference_date)))
         return node
 
     def _date(self, d: dt.date) -> Literal:
@@ -155,7 +147,7 @@ class GraphBuilder:
         g = self.g
         node = self.iri("event", e.key)
         g.add((node, RDF.type, SCHEMA.Event))
-        g.add((node, RDF.type, PTK[e.kind if e.kind in KIND_CLASSES else "Event"]))
+        g.add((node, RDF.type, PTK[known_or_fallback(e.kind)]))
         g.add((node, SCHEMA.name, Literal(e.name)))
         g.add((node, PTK.notBefore, self._date(e.not_before)))
         g.add((node, PTK.notAfter, self._date(e.not_after)))
@@ -197,33 +189,24 @@ class GraphBuilder:
         for label in x.candidates:
             g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
 
-    def add_keywords(self, events: list[Event], top: int = 10) -> None:
-        """jieba keywords of the event sentences, linked to the events (and mentions) that say them."""
-        from ptkg.extractors.candidates import keywords
-
-        sentences = [m.sentence_text for e in events for m in e.mentions if m.sentence_text]
-        for word in keywords(sentences, top):
-            for e in events:
-                saying = [m for m in e.mentions if word in m.sentence_text]
-                if not saying or word in e.candidates:
-                    continue
-                node = self.candidate(word, "keyword")
-                self.g.add((self.iri("event", e.key), SCHEMA.about, node))
-                for m in saying:
-                    self.g.add((self.mention_iri(m), SCHEMA.about, node))
+    def add_keywords(self, links: Iterable[KeywordLink]) -> None:
+        """Keyword candidates (``ptkg.graph.keywords``), linked to the events and mentions that say them."""
+        for link in links:
+            node = self.candidate(link.word, "keyword")
+            self.g.add((self.iri("event", link.event.key), SCHEMA.about, node))
+            for m in link.mentions:
+                self.g.add((self.mention_iri(m), SCHEMA.about, node))
 
 
-def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterable[Event],
-                base: str = DEFAULT_BASE, reference_dates: dict[tuple[str, int], dt.date] | None = None) -> Graph:
-    """The whole graph; ``reference_dates`` are the inferred base dates of undated documents."""
-    b = GraphBuilder(base)
-    refs = reference_dates or {}
+def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterable[Event], lexicon: Lexicon,
+                base: str = DEFAULT_BASE, keywords: Iterable[KeywordLink] = ()) -> Graph:
+    """The whole graph: documents (with the format each was read from), events, keyword candidates."""
+    b = GraphBuilder(lexicon, base)
     for doc, fmt in documents:
-        b.add_document(doc, fmt, refs.get((doc.source, doc.index)))
-    events = list(events)
+        b.add_document(doc, fmt)
     for e in events:
         b.add_event(e)
-    b.add_keywords(events)
+    b.add_keywords(keywords)
     return b.g
 
 

@@ -19,7 +19,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 
-from ptkg.extractors.lexicon import load
+from ptkg.extractors.kinds import kinds_agree
+from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Event, EventMention
 
 _PUNCT = re.compile(r"[\s“”「」《》〈〉\"'（）()·、，,：:]")
@@ -35,15 +36,16 @@ def _series(name: str) -> tuple[str, tuple[str, ...]]:
     return _ORDINAL.sub("", name), tuple(m.group(0) for m in _ORDINAL.finditer(name))
 
 
-def _part_of_series(a: str, b: str) -> bool:
+def _part_of_series(a: str, b: str, series_parts: dict[str, list[str]]) -> bool:
     """Does ``b`` name a part of the series ``a`` (occasions.yaml ``series_parts``)?"""
-    parts = load().occasions.get("series_parts", {}).get(a, [])
-    return any(p in b for p in parts)
+    return any(p in b for p in series_parts.get(a, ()))
 
 
-def names_agree(a: str, b: str) -> bool:
+def names_agree(a: str, b: str, series_parts: dict[str, list[str]] | None = None) -> bool:
+    """Do two occasion names name the same occasion? (``series_parts``: the lexicon's occasion series)"""
+    parts = series_parts or {}
     a, b = normalize_name(a), normalize_name(b)
-    if a == b or _part_of_series(a, b) or _part_of_series(b, a):
+    if a == b or _part_of_series(a, b, parts) or _part_of_series(b, a, parts):
         return True
     (sa, oa), (sb, ob) = _series(a), _series(b)
     if oa and ob and oa != ob:
@@ -62,13 +64,9 @@ def _same_tour(cluster: list[EventMention], m: EventMention) -> bool:
     return any(x.kind == "Visit" and set(x.speakers) & set(m.speakers) for x in cluster)
 
 
-def _kinds_agree(a: str, b: str) -> bool:
-    """Same kind; or a meeting and what a leader said or did there (reported either way)."""
-    return a == b or "Event" in (a, b) or ({a, b} <= {"Meeting", "Speech", "Visit"} and "Meeting" in (a, b))
-
-
 class _Cluster:
-    def __init__(self, m: EventMention) -> None:
+    def __init__(self, m: EventMention, series_parts: dict[str, list[str]]) -> None:
+        self.series_parts = series_parts
         self.mentions = [m]
         self.nb, self.na = m.date.not_before, m.date.not_after
 
@@ -77,7 +75,8 @@ class _Cluster:
         na = min(self.na, m.date.not_after)
         if nb > na:
             return False
-        return any(_kinds_agree(x.kind, m.kind) and names_agree(x.name, m.name) for x in self.mentions) or \
+        return any(kinds_agree(x.kind, m.kind) and names_agree(x.name, m.name, self.series_parts)
+                   for x in self.mentions) or \
             _same_tour(self.mentions, m)
 
     def add(self, m: EventMention) -> None:
@@ -97,8 +96,9 @@ def _precision(mentions: list[EventMention], nb, na) -> str:
     return min(pool, key=lambda p: _PRECISION_ORDER.index(p) if p in _PRECISION_ORDER else 99)
 
 
-def merge(mentions: Iterable[EventMention]) -> list[Event]:
-    """Events in date order; deterministic for the same mentions."""
+def merge(mentions: Iterable[EventMention], lexicon: Lexicon | None = None) -> list[Event]:
+    """Events in date order; deterministic for the same mentions (``lexicon``: its occasion series)."""
+    series_parts = lexicon.occasions.get("series_parts", {}) if lexicon else {}
     dated = [m for m in mentions if m.date.not_before and m.date.not_after]
     # most precise mentions first, so that vague ones join the event they can only be
     dated.sort(key=lambda m: ((m.date.not_after - m.date.not_before).days, m.source, m.document, m.line, m.name))
@@ -109,7 +109,7 @@ def merge(mentions: Iterable[EventMention]) -> list[Event]:
             best = min(fits, key=lambda c: ((c.na - c.nb).days, c.nb, _pick_name(c.mentions)))
             best.add(m)
         else:
-            clusters.append(_Cluster(m))
+            clusters.append(_Cluster(m, series_parts))
     events = []
     for c in clusters:
         ms = sorted(c.mentions, key=lambda m: (m.source, m.document, m.line, m.date.start))

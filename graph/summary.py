@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ptkg.extractors.lexicon import load
+from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event
 
 
-def first_mentions(events: list[Event]) -> list[tuple[str, Event, int]]:
+def first_mentions(events: list[Event], lexicon: Lexicon) -> list[tuple[str, Event, int]]:
     """(phrase label, earliest event about it, number of documents mentioning it), most documents first.
 
     "Earliest" is by the latest day the event can have been (``not_after``), then the earliest:
     a meeting known to the day beats a vague "since May" that might be later.
     """
-    label = {c.iri: c.pref_label for c in load().concepts}
+    label = {c.iri: c.pref_label for c in lexicon.concepts}
     first: dict[str, Event] = {}
     docs: dict[str, set[tuple[str, int]]] = defaultdict(set)
     for e in events:
@@ -32,11 +32,11 @@ def first_mentions(events: list[Event]) -> list[tuple[str, Event, int]]:
     return sorted(rows, key=lambda r: (-r[2], r[1].not_before, r[0]))
 
 
-def summarize(events: list[Event], documents: list[Document], top: int = 5) -> str:
+def summarize(events: list[Event], documents: list[Document], lexicon: Lexicon, top: int = 5) -> str:
     people = {s for e in events for s in e.speakers}
     phrases = {p for e in events for p in e.phrases}
     lines = [f"{len(documents)} documents, {len(events)} events, {len(people)} people, {len(phrases)} phrases"]
-    for phrase, e, n in first_mentions(events)[:top]:
+    for phrase, e, n in first_mentions(events, lexicon)[:top]:
         who = "、".join(e.speakers) or "—"
         when = e.not_before.isoformat() if e.not_before == e.not_after else f"{e.not_before}..{e.not_after}"
         lines.append(f"  first {phrase}: {when} {e.name} ({who}); in {n} document{'s' if n != 1 else ''}")

@@ -7,20 +7,22 @@ prefLabels; IRIs match the ones in ``graph.ttl``.
 
 from __future__ import annotations
 
-from ptkg.extractors.lexicon import load
+from ptkg.extractors.kinds import kinds
+from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event
 from ptkg.graph.build import DEFAULT_BASE, Iris
 
 
-def view_model(events: list[Event], documents: list[Document], base: str = DEFAULT_BASE,
+def view_model(events: list[Event], documents: list[Document], lex: Lexicon, base: str = DEFAULT_BASE,
                title: str = "ptkg — policy timeline") -> dict:
     iris = Iris(base)
-    lex = load()
     label = {c.iri: c.pref_label for c in lex.concepts}
     titles = {(d.source, d.index): d.title or d.source for d in documents}
     doc_ids = {(d.source, d.index): str(iris.doc_iri(d.source, d.index)) for d in documents}
     return {
         "title": title,
+        # lane order, colour and labels per event kind (extractors/data/kinds.yaml)
+        "kinds": [{"id": k.id, "en": k.en, "zh": k.zh, "colour": k.colour} for k in kinds()],
         "events": [
             {
                 "id": str(iris.iri("event", e.key)),

@@ -2,8 +2,9 @@
 
 Why: extraction is nearly all of a build's time, and a corpus grows by a few files a day.  A
 file's result depends only on its bytes, its path (mentions cite it), its ``manifest.csv`` row
-and the extraction code, so those make the key; a change to any file under ``extractors/`` or
-to ``ptkg/pipeline.py`` changes :func:`code_version` and so every key.
+the extraction code and the lexicon (the user's lexicon files included), so those make the key; a
+change to any file under ``extractors/`` or to ``ptkg/pipeline.py`` changes :func:`code_version`
+and so every key.
 
 To skip even *reading* an unchanged file, the cache also remembers each path's size, mtime and
 inode with the content hash it had (as git's index does); a file whose ``stat`` still matches
@@ -61,10 +62,10 @@ def code_version() -> str:
     return h.hexdigest()[:20]
 
 
-def file_key(rel: str, sha: str, manifest_fields: dict[str, str] | None) -> str:
-    """The cache key of one file's extraction."""
+def file_key(rel: str, sha: str, manifest_fields: dict[str, str] | None, lexicon: str) -> str:
+    """The cache key of one file's extraction (``lexicon``: the lexicon's fingerprint, the user's files included)."""
     fields = json.dumps(manifest_fields or {}, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(f"{code_version()}\0{rel}\0{sha}\0{fields}".encode()).hexdigest()
+    return hashlib.sha256(f"{code_version()}\0{lexicon}\0{rel}\0{sha}\0{fields}".encode()).hexdigest()
 
 
 class Cache:
@@ -147,9 +148,9 @@ def output_version() -> str:
     return h.hexdigest()[:20]
 
 
-def build_stamp(keys: list[str], base: str) -> str:
-    """What a whole build depends on: every file's key in order, the code, the IRI base."""
-    h = hashlib.sha256(f"{output_version()}\0{base}\0".encode())
+def build_stamp(keys: list[str], base: str, lexicon: str) -> str:
+    """What a whole build depends on: every file's key in order, the code, the lexicon, the IRI base."""
+    h = hashlib.sha256(f"{output_version()}\0{lexicon}\0{base}\0".encode())
     for k in keys:
         h.update(k.encode() + b"\n")
     return h.hexdigest()

@@ -33,7 +33,10 @@ def _cmd_build(a: argparse.Namespace) -> int:
     out = Path(a.output)
     options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
                       executor=a.executor, scheduler=a.scheduler, cache=not a.no_cache,
-                      progress=True if a.progress else None)
+                      progress=True if a.progress else None, lexicon=a.lexicon)
+    if a.lexicon and not Path(a.lexicon).is_dir():
+        print(f"ptkg build: {a.lexicon}: the lexicon folder does not exist", file=sys.stderr)
+        return 2
     report = build(inputs, out, base=a.base, options=options)
     print_report(report, out)
     if report.files - report.skipped == 0:
@@ -125,7 +128,7 @@ def _cmd_timex(a: argparse.Namespace) -> int:
 def _cmd_inspect(a: argparse.Namespace) -> int:
     from ptkg.inspect import inspect_file
 
-    return inspect_file(Path(a.file), max_bytes=a.max_bytes)
+    return inspect_file(Path(a.file), max_bytes=a.max_bytes, lexicon=a.lexicon)
 
 
 def _cmd_serve(a: argparse.Namespace) -> int:
@@ -153,6 +156,9 @@ def parser() -> argparse.ArgumentParser:
                    help="where extraction runs: this machine, or a Dask cluster (pip install 'ptkg[scale]')")
     b.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler address for --executor dask")
     b.add_argument("--no-cache", action="store_true", help="ignore and do not update DIR/.cache/")
+    b.add_argument("--lexicon", metavar="DIR", default=os.environ.get("PTKG_LEXICON") or None,
+                   help="a folder of your own lexicon files (people.tsv, organizations.tsv, titles.tsv, phrases.ttl) "
+                        "added to the package's (default: $PTKG_LEXICON)")
     b.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
     b.add_argument("--push", metavar="URL", help="then load graph.ttl into this SPARQL 1.1 Graph Store endpoint "
                    "(e.g. http://localhost:3030/ds/data for Fuseki)")
@@ -178,6 +184,8 @@ def parser() -> argparse.ArgumentParser:
     i = sub.add_parser("inspect", help="show how a file is read: format, encoding, documents, repaired text")
     i.add_argument("file")
     i.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
+    i.add_argument("--lexicon", metavar="DIR", default=os.environ.get("PTKG_LEXICON") or None,
+                   help="your own lexicon folder, as for build (default: $PTKG_LEXICON)")
     i.set_defaults(func=_cmd_inspect)
 
     s = sub.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) and the HTML page")

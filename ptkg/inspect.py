@@ -4,6 +4,9 @@ Prints the detected format and encoding, the documents found in the file with th
 metadata (and where each value came from), then the repaired text the extractors see,
 each line prefixed with the raw line it starts on — so a quote or a line number in the
 graph can be checked against the file by eye.
+
+It runs the build's own extraction components (``extractors.pipeline``) up to the documents step,
+with the folder's ``manifest.csv`` row and the same lexicon, so what it shows is what the build uses.
 """
 
 from __future__ import annotations
@@ -12,27 +15,24 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from ptkg.extractors.documents import split_documents
+from ptkg.extractors import pipeline as components
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.manifest import load_manifest
-from ptkg.extractors.model import LineIndex
-from ptkg.extractors.normalize import normalize
 from ptkg.extractors.readers import ReadError, read_file
-from ptkg.pipeline import infer_reference_date
 
 
-def inspect_file(path: Path, max_bytes: int, out: TextIO = sys.stdout) -> int:
+def inspect_file(path: Path, max_bytes: int, out: TextIO = sys.stdout, lexicon: str | None = None) -> int:
     root = path.parent
     try:
         raw = read_file(path, root, max_bytes=max_bytes)
     except ReadError as e:
         print(str(e), file=sys.stderr)
         return 1
-    text = normalize(raw.text)
-    docs = split_documents(raw, text)
     manifest, problems = load_manifest(root)
     for p in problems:
         print(p, file=sys.stderr)
-    lines = LineIndex(raw.text)
+    doc = components.run(raw, load(lexicon), manifest.get(raw.path), until="documents")
+    text, docs, lines = doc.text, doc.documents, doc.lines
     w = out.write
     w(f"file      {raw.path}\n")
     w(f"format    {raw.format}\n")
@@ -47,11 +47,10 @@ def inspect_file(path: Path, max_bytes: int, out: TextIO = sys.stdout) -> int:
     for d in docs:
         first = lines.line_of(text.origin[d.start]) if d.start < len(text.origin) else 1
         last = lines.line_of(text.raw_span(d.end - 1, d.end)[0]) if d.end > d.start else first
-        ref = None if d.date else infer_reference_date(text.text[d.start:d.end])
         w(f"  [{d.index + 1}] raw lines {first}–{last}\n")
         w(f"      date       {d.date or '-'}" + (f"  (from: {d.date_evidence})" if d.date_evidence else "") + "\n")
-        if ref:
-            w(f"      reference  {ref}  (no date stated: end of the latest month the text mentions)\n")
+        if d.reference_date:
+            w(f"      reference  {d.reference_date}  (no date stated: end of the latest month the text mentions)\n")
         w(f"      title      {d.title or '-'}\n")
         w(f"      author     {d.author or '-'}\n")
         w(f"      publisher  {d.publisher or '-'}\n")

@@ -1,5 +1,5 @@
-"""The build, step by step: read → normalize → find dates → find mentions → assemble events
-→ merge → graph → render.
+"""The build, step by step: read → extraction components (``extractors.pipeline``: normalize → documents →
+dates → mentions → events → keywords) → merge → keywords chosen over the corpus → graph → render.
 
 Each step lives in its own module; this one only wires them and keeps the promises of the
 command line: a bad file costs one stderr line, never the build; the outputs are written
@@ -9,8 +9,6 @@ to temporary files and renamed, so a killed build leaves the previous output who
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import datetime as dt
 import os
 import signal
 import sys
@@ -20,14 +18,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ptkg.extractors.assemble import Found, assemble
-from ptkg.extractors.dates import find_dates
-from ptkg.extractors.documents import split_documents
-from ptkg.extractors.manifest import MANIFEST, apply_manifest, load_manifest
-from ptkg.extractors.mentions import find_organizations, find_people, find_phrases
-from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, RawText
-from ptkg.extractors.normalize import normalize
-from ptkg.extractors.occasions import find_occasions
+from ptkg.extractors import pipeline as components
+from ptkg.extractors.lexicon import Lexicon
+from ptkg.extractors.lexicon import load as load_lexicon
+from ptkg.extractors.manifest import MANIFEST, load_manifest
+from ptkg.extractors.model import Document, EventMention, RawText
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, read_file
 
 SKIP_NAMES = {MANIFEST}
@@ -37,13 +32,14 @@ DEFAULT_TIME_LIMIT = 300.0
 
 @dataclass
 class FileResult:
-    """What one file gave: its documents (with the format read) and its event mentions."""
+    """What one file gave: its documents (with the format read), its event mentions and the keyword words
+    of each mention's sentence (what the build needs of the file's ``Doc``; small enough to cache)."""
 
     path: str
     format: str
     documents: list[Document]
     mentions: list[EventMention]
-    reference_dates: dict[int, dt.date] = field(default_factory=dict)
+    keyword_words: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass
@@ -82,59 +78,10 @@ def iter_files(inputs: Iterable[Path]) -> Iterator[tuple[Path, Path]]:
             yield f, inp
 
 
-def _shift(dates: list[DateMention], offset: int) -> list[DateMention]:
-    return [dataclasses.replace(d, start=d.start + offset, end=d.end + offset) for d in dates]
-
-
-def infer_reference_date(text: str) -> dt.date | None:
-    """A base date for a document that states none.
-
-    A report is written after the latest past event it dates, so take the latest year
-    given with a month (years alone are often targets: 2035年远景目标), then the latest
-    month of that year that the text mentions, and its last day.
-    """
-    dates = [d for d in find_dates(text, None) if d.not_before and d.role == "point"]
-    fine = [d for d in dates if d.precision in ("day", "part-of-month", "month", "season")]
-    if not fine:
-        return None
-    year = max(d.not_before.year for d in fine)
-
-    def in_year(base: dt.date) -> set[tuple[int, int, dt.date]]:
-        return {
-            (d.start, d.end, d.not_before) for d in find_dates(text, base)
-            if d.not_before and d.role == "point" and d.not_before.year == year
-            and d.precision in ("day", "part-of-month", "month")
-        }
-
-    # words relative to the base (今天, 本月) move with it: only what stays put counts
-    months = [nb.month for _, _, nb in in_year(dt.date(year, 12, 31)) & in_year(dt.date(year, 1, 1))]
-    month = max(months) if months else 12
-    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def extract(raw: RawText, manifest_fields: dict[str, str] | None = None) -> FileResult:
-    """All event mentions of one file (steps normalize → … → assemble)."""
-    text = normalize(raw.text)
-    docs = split_documents(raw, text)
-    apply_manifest(docs, manifest_fields or {})
-    lines = LineIndex(raw.text)
-    t = text.text
-    occasions = find_occasions(t)
-    people = find_people(t)
-    orgs = find_organizations(t)
-    phrases = find_phrases(t)
-    mentions: list[EventMention] = []
-    refs: dict[int, dt.date] = {}
-    for doc in docs:
-        body = t[doc.start:doc.end]
-        base = doc.date or infer_reference_date(body)
-        if base and not doc.date:
-            refs[doc.index] = base
-        dates = _shift(find_dates(body, base), doc.start)
-        found = Found(dates, occasions, people, orgs, phrases)
-        mentions.extend(assemble(raw, text, doc, found, lines))
-    return FileResult(raw.path, raw.format, docs, mentions, refs)
+def extract(raw: RawText, lexicon: Lexicon, manifest_fields: dict[str, str] | None = None) -> FileResult:
+    """All event mentions of one file: the extraction components over its ``Doc``."""
+    doc = components.run(raw, lexicon, manifest_fields)
+    return FileResult(raw.path, raw.format, doc.documents, doc.event_mentions, doc.keyword_words)
 
 
 @dataclass(frozen=True)
@@ -148,6 +95,7 @@ class Task:
     max_bytes: int = DEFAULT_MAX_BYTES
     time_limit: float = 0.0
     rel: str = ""  # the path as read_file will name it (computed once, for the cache key)
+    lexicon: str | None = None  # the user's lexicon folder (the worker loads the lexicon itself)
 
 
 @dataclass(frozen=True)
@@ -184,7 +132,7 @@ def run_task(task: Task) -> FileResult | Problem:
             signal.setitimer(signal.ITIMER_REAL, task.time_limit)
         raw = read_file(path, root, max_bytes=task.max_bytes)
         rel = raw.path
-        return extract(raw, task.manifest_fields)
+        return extract(raw, load_lexicon(task.lexicon), task.manifest_fields)
     except ReadError as e:
         return Problem(str(e))
     except _TimeLimit:
@@ -210,6 +158,7 @@ class Options:
     scheduler: object = None
     cache: bool = True
     progress: bool | None = None  # None: a bar when stderr is a terminal
+    lexicon: str | None = None  # a folder of the user's lexicon files (extractors.lexicon); its content is in the keys
 
 
 def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[Task]:
@@ -222,7 +171,8 @@ def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[
             manifests[root] = fields
             report.problems.extend(problems)
         rel = _relative(path, root)
-        tasks.append(Task(str(path), str(root), manifests[root].get(rel), options.max_bytes, options.time_limit, rel))
+        tasks.append(Task(str(path), str(root), manifests[root].get(rel), options.max_bytes, options.time_limit, rel,
+                          options.lexicon))
     report.files = len(tasks)
     return tasks
 
@@ -244,25 +194,26 @@ def _progress(total: int, options: Options):
     return tqdm(total=total, unit="file", file=sys.stderr, mininterval=0.5, smoothing=0.1, dynamic_ncols=True)
 
 
-def file_keys(tasks: list[Task], cache) -> list[str | None]:
+def file_keys(tasks: list[Task], cache, lexicon: Lexicon) -> list[str | None]:
     """Each task's cache key (None: not cacheable, e.g. not a regular file); stat only for known files."""
     from ptkg.cache import file_key
 
     keys: list[str | None] = []
     for t in tasks:
         sha = cache.content_hash(Path(t.path), t.max_bytes)
-        keys.append(file_key(t.rel or _relative(Path(t.path), Path(t.root)), sha, t.manifest_fields) if sha else None)
+        keys.append(file_key(t.rel or _relative(Path(t.path), Path(t.root)), sha, t.manifest_fields,
+                             lexicon.fingerprint) if sha else None)
     return keys
 
 
 def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=None,
-                keys: list[str | None] | None = None) -> Iterator[FileResult]:
+                keys: list[str | None] | None = None, lexicon: Lexicon | None = None) -> Iterator[FileResult]:
     """The results of all tasks, in task order: cached ones from ``cache``, the others extracted
     by the executor; problems go into the report as they come."""
     from ptkg.parallel import map_ordered
 
     if cache is not None:
-        keys = keys if keys is not None else file_keys(tasks, cache)
+        keys = keys if keys is not None else file_keys(tasks, cache, lexicon or load_lexicon(options.lexicon))
         stored = cache.keys()
         todo = [t for t, k in zip(tasks, keys, strict=True) if k is None or k not in stored]
     else:
@@ -329,6 +280,7 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     """
     from ptkg import cache as cache_mod
     from ptkg.graph.build import DEFAULT_BASE, build_graph, to_turtle
+    from ptkg.graph.keywords import keyword_links
     from ptkg.graph.merge import merge
     from ptkg.graph.render import render_html
     from ptkg.graph.store import write_store
@@ -336,14 +288,15 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     from ptkg.graph.view import view_model
 
     options = options or Options(max_bytes=max_bytes)
+    lexicon = load_lexicon(options.lexicon)
     report = BuildReport()
     tasks = plan(inputs, options, report)
     cache = keys = stamp = None
     if options.cache and not cache_mod.disabled() and tasks:
         cache = cache_mod.Cache(cache_mod.cache_dir(out_dir))
-        keys = file_keys(tasks, cache)
+        keys = file_keys(tasks, cache, lexicon)
         if all(keys):
-            stamp = cache_mod.build_stamp(keys, base or DEFAULT_BASE)
+            stamp = cache_mod.build_stamp(keys, base or DEFAULT_BASE, lexicon.fingerprint)
             previous = cache_mod.previous_build(out_dir, stamp)
             if previous is not None:  # same inputs, same code, outputs untouched: nothing to do
                 cache.close(prune=False)
@@ -357,33 +310,33 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     before = len(report.problems)  # what came before are the manifests' problems, found again each time
     documents: list[Document] = []
     mentions: list[EventMention] = []
+    words: dict[int, tuple[str, ...]] = {}  # id(mention) → the keyword words of its sentence
     fmt: dict[str, str] = {}
-    refs: dict[tuple[str, int], dt.date] = {}
     done = False
     try:
-        for r in extract_all(tasks, options, report, cache, keys):
+        for r in extract_all(tasks, options, report, cache, keys, lexicon):
             documents.extend(r.documents)
             mentions.extend(r.mentions)
+            words.update(zip(map(id, r.mentions), r.keyword_words, strict=True))
             fmt[r.path] = r.format
-            refs.update(((r.path, i), d) for i, d in r.reference_dates.items())
         done = True
     finally:
         if cache is not None:
             report.cached = cache.hits
             cache.close(prune=done)
     file_problems = report.problems[before:]
-    events = merge(mentions)
+    events = merge(mentions, lexicon)
     report.documents, report.mentions, report.events = len(documents), len(mentions), len(events)
     if not fmt:
         return report
-    g = build_graph([(d, fmt[d.source]) for d in documents], events, base or DEFAULT_BASE,
-                    reference_dates=refs)
+    keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
+    g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords)
     _tidy(out_dir)
     write_atomic(out_dir / "graph.ttl", to_turtle(g))
     del g
     write_store(out_dir / "graph.ttl")
-    write_atomic(out_dir / "index.html", render_html(view_model(events, documents)))
-    report.summary = summarize(events, documents)
+    write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
+    report.summary = summarize(events, documents, lexicon)
     if stamp is not None and len(file_problems) == report.skipped:
         cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,
                                  file_problems)

@@ -130,15 +130,16 @@ def test_cached_build_reads_no_input(tmp_path, monkeypatch):
     assert (out / "graph.ttl").read_bytes() == ttl
 
 
-def test_code_version_is_part_of_the_key(monkeypatch):
+def test_code_and_lexicon_versions_are_part_of_the_key(monkeypatch):
     from ptkg import cache
 
-    key = cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"})
-    assert key == cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"})
-    assert key != cache.file_key("a.txt", "0" * 64, {"date": "2020-01-02"})
-    assert key != cache.file_key("b.txt", "0" * 64, {"date": "2020-01-01"})
+    key = cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"}, "lex")
+    assert key == cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"}, "lex")
+    assert key != cache.file_key("a.txt", "0" * 64, {"date": "2020-01-02"}, "lex")
+    assert key != cache.file_key("b.txt", "0" * 64, {"date": "2020-01-01"}, "lex")
+    assert key != cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"}, "another lexicon")
     monkeypatch.setattr(cache, "code_version", lambda: "another version")
-    assert key != cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"})
+    assert key != cache.file_key("a.txt", "0" * 64, {"date": "2020-01-01"}, "lex")
 
 
 def test_progress_bar_only_when_asked(corpus, tmp_path):

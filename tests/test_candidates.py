@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from ptkg.extractors.candidates import find_quoted_terms, keywords
+from ptkg.extractors.candidates import find_quoted_terms
+from ptkg.extractors.keywords import sentence_nouns
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.normalize import normalize
+from ptkg.graph.keywords import top_keywords
+
+LEX = load()
 
 
 def quoted(s: str) -> list[str]:
-    return [m.key for m in find_quoted_terms(normalize(s).text)]
+    return [m.key for m in find_quoted_terms(normalize(s).text, LEX)]
 
 
 def test_quoted_new_terms_are_candidates():
@@ -26,7 +31,7 @@ def test_keywords_leave_out_known_words():
         "国务院印发《新时期促进集成电路产业和软件产业高质量发展的若干政策》，支持集成电路产业。",
         "集成电路产业是信息技术产业的核心，要加快集成电路产业发展。",
     ]]
-    words = keywords(sentences, top=5)
+    words = top_keywords([sentence_nouns(s) for s in sentences], LEX, top=5)
     assert "集成电路" in words
     assert not {"高质量发展", "国务院", "中央"} & set(words)
 
@@ -55,8 +60,24 @@ def test_candidates_in_the_graph_are_flagged_and_traced(tmp_path):
     assert list(g.query(curated)) == []
 
 
+def test_keywords_are_jiebas_tfidf_tags_of_the_joined_sentences():
+    """Counting nouns sentence by sentence (in the workers) picks what extract_tags picks over their join."""
+    import jieba.analyse
+
+    sentences = [normalize(s).text for s in [
+        "国务院印发《新时期促进集成电路产业和软件产业高质量发展的若干政策》，支持集成电路产业。",
+        "集成电路产业是信息技术产业的核心，要加快集成电路产业发展。",
+        "会议部署了数字经济和人工智能产业的发展，推进新型基础设施建设。",
+    ]]
+    ours = top_keywords([sentence_nouns(s) for s in sentences], LEX, top=10)
+    tags = jieba.analyse.extract_tags("\n".join(sentences), topK=30, allowPOS=("n", "nz"))
+    assert ours and ours == [t for t in tags if t in ours]
+    assert set(ours) <= set(tags)
+
+
 def test_promoting_a_candidate_through_a_lexicon_folder(tmp_path):
-    """A candidate copied into $PTKG_LEXICON/phrases.ttl becomes a curated phrase on the next build."""
+    """A candidate copied into $PTKG_LEXICON/phrases.ttl becomes a curated phrase on the next build —
+    also when the output folder already holds a build made without it (the lexicon is in the cache keys)."""
     import os
     import subprocess
     import sys
@@ -70,9 +91,16 @@ def test_promoting_a_candidate_through_a_lexicon_folder(tmp_path):
         "@prefix c: <https://w3id.org/ptkg/id/concept/> .\n"
         'c:slimming a skos:Concept ; skos:inScheme c:scheme ; skos:prefLabel "瘦身"@zh-Hans .\n', encoding="utf-8")
     out = tmp_path / "out"
+    env = {k: v for k, v in os.environ.items() if k != "PTKG_LEXICON"}
     r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=root,
-                       capture_output=True, text=True, timeout=300, env={**os.environ, "PTKG_LEXICON": str(lex)})
+                       capture_output=True, text=True, timeout=300, env=env)
     assert r.returncode == 0, r.stderr
+    assert "瘦身" in (out / "graph.ttl").read_text(encoding="utf-8")  # as a candidate, before the promotion
+    assert "concept/slimming" not in (out / "graph.ttl").read_text(encoding="utf-8")
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=root,
+                       capture_output=True, text=True, timeout=300, env={**env, "PTKG_LEXICON": str(lex)})
+    assert r.returncode == 0, r.stderr
+    assert "already up to date" not in r.stderr
     import rdflib
 
     g = rdflib.Graph().parse(out / "graph.ttl")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.readers import read_file
 from test_readers import make_pdf, with_pdf_info
 
@@ -20,7 +21,7 @@ SEEDS = ROOT / "seeds"
 
 
 def events(path: Path) -> set[tuple[str, str, str, str]]:
-    r = extract(read_file(path, path.parent))
+    r = extract(read_file(path, path.parent), load())
     return {(m.kind, m.name, str(m.date.not_before), str(m.date.not_after)) for m in r.mentions}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.mentions import find_organizations, find_people, find_phrases
 from ptkg.extractors.normalize import normalize
 from ptkg.extractors.numerals import canonical, to_chinese, to_int
@@ -14,16 +15,19 @@ from ptkg.extractors.occasions import find_occasions
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "government-work-reports"
 
 
+LEX = load()
+
+
 def norm(s: str) -> str:
     return normalize(s).text
 
 
 def people(s: str) -> list[str]:
-    return [m.key for m in find_people(norm(s))]
+    return [m.key for m in find_people(norm(s), LEX)]
 
 
 def occasions(s: str) -> list[tuple[str, str]]:
-    return [(m.key, m.kind) for m in find_occasions(norm(s))]
+    return [(m.key, m.kind) for m in find_occasions(norm(s), LEX)]
 
 
 @pytest.mark.parametrize(
@@ -48,13 +52,13 @@ def test_not_people(sentence):
 
 def test_organizations_canonical():
     t = norm("5月 14日，中央政治局常委會議首次提出；7月30日政治局会议；中央財經委員會第八次會議")
-    keys = [m.key for m in find_organizations(t)]
+    keys = [m.key for m in find_organizations(t, LEX)]
     assert keys == ["中共中央政治局常务委员会", "中共中央政治局", "中央财经委员会"]
 
 
 def test_phrases_nested_and_traditional():
     t = norm("構建以國內大循環為主體、國內國際雙循環相互促進的新發展格局，扩大内需")
-    labels = [m.source for m in find_phrases(t)]
+    labels = [m.source for m in find_phrases(t, LEX)]
     assert labels == ["国内大循环", "国内国际双循环", "新发展格局", "扩大内需", "内需"]
 
 
@@ -100,9 +104,9 @@ def test_numerals():
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpora not beside the checkout")
 def test_government_work_report_2021_occasions():
     text = norm((CORPUS / "2021.txt").read_text(encoding="utf-8"))
-    names = {m.key for m in find_occasions(text)}
+    names = {m.key for m in find_occasions(text, LEX)}
     assert "第十三届全国人民代表大会第四次会议" in names  # "在第十三届全国人民代表大会第四次会议上"
     assert "中国共产党第十九次全国代表大会" in names
-    found = {m.key for m in find_people(text)}
+    found = {m.key for m in find_people(text, LEX)}
     assert "李克强" in found and "习近平" in found
     assert not found & {"双循环", "成渝", "国家", "中央"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.model import DateMention, EventMention
 from ptkg.graph.merge import merge, names_agree
 
@@ -49,7 +50,7 @@ def test_ordinals_never_merge():
 def test_contained_names_and_series_parts():
     assert names_agree("企业家座谈会", "畅通开企业家座谈会")
     assert names_agree("第十二届陆家嘴论坛", "陆家嘴论坛")
-    assert names_agree("全国两会", "习近平看望参加政协会议的经济界委员")
+    assert names_agree("全国两会", "习近平看望参加政协会议的经济界委员", load().occasions["series_parts"])
     assert not names_agree("科学家座谈会", "企业家座谈会")
 
 

@@ -5,6 +5,7 @@ project in the style of Xinhua copy."""
 from __future__ import annotations
 
 import pytest
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.readers import read_file
 
 from ptkg.pipeline import extract
@@ -61,7 +62,7 @@ def mentions(tmp_path_factory):
     assert problems == []
     out = {}
     for name in NEWS:
-        r = extract(read_file(d / name, d), fields.get(name))
+        r = extract(read_file(d / name, d), load(), fields.get(name))
         out[name] = {(m.name, str(m.date.not_before), str(m.date.not_after)): m for m in r.mentions}
     return out
 
@@ -92,7 +93,7 @@ def test_date_after_occasion_and_vague_issuance(mentions):
 def test_plan_period_does_not_date_a_meeting(tmp_path):
     p = tmp_path / "plan.txt"
     p.write_text("“十四五”时期，纲要草案全文提交大会审议。\n", encoding="utf-8")
-    assert extract(read_file(p, tmp_path)).mentions == []
+    assert extract(read_file(p, tmp_path), load()).mentions == []
 
 
 def test_cited_occasion_is_not_dated(tmp_path):
@@ -100,7 +101,7 @@ def test_cited_occasion_is_not_dated(tmp_path):
     p = tmp_path / "report.txt"
     p.write_text("一、2018年工作回顾\n\n\n过去一年是全面贯彻党的十九大精神开局之年，是本届政府依法履职第一年。\n",
                  encoding="utf-8")
-    assert extract(read_file(p, tmp_path)).mentions == []
+    assert extract(read_file(p, tmp_path), load()).mentions == []
 
 
 def test_a_tour_told_twice_is_one_visit_and_titles_are_not_organizers(mentions):

@@ -367,7 +367,9 @@ def test_view_model_links_mentions_to_their_document() -> None:
                      date_text="5月14日", quote="5月14日会议", sentence=(0, 5))
         for i in (0, 1)
     ]
-    view = view_model([Event("k", "Meeting", "会议", day, day, "day", mentions)], docs)
+    from ptkg.extractors.lexicon import load
+
+    view = view_model([Event("k", "Meeting", "会议", day, day, "day", mentions)], docs, load())
     ids = [m["document_id"] for m in view["events"][0]["mentions"]]
     assert ids == [d["id"] for d in view["documents"]] and ids[0] != ids[1]
     assert [m["document"] for m in view["events"][0]["mentions"]] == ["甲", "乙"]

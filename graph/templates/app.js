@@ -12,13 +12,17 @@
   var FONT = 'system-ui, "Noto Sans", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif';
   var MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-  /* Lane order and colours per event kind; unknown kinds follow, alphabetically, in grey. */
-  var KIND_ORDER = ['Meeting', 'Speech', 'Forum', 'Publication', 'Signing', 'Visit', 'Proposal', 'Event'];
-  var KIND_COLORS = {
-    Meeting: '#1c7ed6', Speech: '#7048e8', Forum: '#0c8599', Publication: '#2b8a3e',
-    Signing: '#5c940d', Visit: '#c2255c', Proposal: '#e67700', Event: '#495057'
-  };
+  /* Lane order and colours per event kind come with the data (extractors/data/kinds.yaml, set by main());
+     unknown kinds follow, alphabetically, in grey. */
+  var KIND_ORDER = [];
+  var KIND_COLORS = {};
   var OTHER_KIND_COLOR = '#868e96';
+
+  function setKinds(kinds) {
+    KIND_ORDER = (kinds || []).map(function (k) { return k.id; });
+    KIND_COLORS = {};
+    (kinds || []).forEach(function (k) { KIND_COLORS[k.id] = k.colour; });
+  }
   /* Lane colours when lanes are organizers (items keep their kind colour). */
   var ORG_COLORS = ['#2f9e44', '#1971c2', '#e8590c', '#9c36b5', '#0c8599', '#c2255c', '#5c940d', '#364fc7', '#a61e4d', '#d9480f'];
 
@@ -1202,6 +1206,7 @@
 
   function main() {
     var data = readJson('ptkg-data');
+    setKinds(data.kinds);
     data.events = asList(data.events);
     data.documents = asList(data.documents);
     var byId = {};

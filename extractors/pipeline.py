@@ -1,0 +1,147 @@
+"""The extraction components, declared in one place and run in order over one :class:`~ptkg.extractors.doc.Doc`.
+
+Each component is a plain function ``Doc -> Doc`` with one job and a name (the spaCy pipeline idea,
+without the framework): it reads what earlier components wrote and adds its own field; it never rewrites
+an earlier component's output.  ``ptkg build`` and ``ptkg inspect`` both run :data:`COMPONENTS`, so
+what inspect shows is what the build uses.  Nothing is extracted after these steps: merge, graph and
+render only combine and write what they produce.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+
+from ptkg.extractors.assemble import Found, assemble
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.doc import Doc
+from ptkg.extractors.documents import split_documents
+from ptkg.extractors.keywords import sentence_nouns
+from ptkg.extractors.lexicon import Lexicon
+from ptkg.extractors.manifest import apply_manifest
+from ptkg.extractors.mentions import find_organizations, find_people, find_phrases
+from ptkg.extractors.model import DateMention, LineIndex, RawText
+from ptkg.extractors.normalize import normalize
+from ptkg.extractors.occasions import find_occasions
+
+Component = Callable[[Doc], Doc]
+
+
+def normalize_text(doc: Doc) -> Doc:
+    """The repaired text the finders read, with its map back to raw offsets (``extractors.normalize``)."""
+    doc.text = normalize(doc.raw.text)
+    doc.lines = LineIndex(doc.raw.text)
+    return doc
+
+
+def infer_reference_date(text: str) -> dt.date | None:
+    """A base date for a document that states none.
+
+    A report is written after the latest past event it dates, so take the latest year
+    given with a month (years alone are often targets: 2035年远景目标), then the latest
+    month of that year that the text mentions, and its last day.
+    """
+    dates = [d for d in find_dates(text, None) if d.not_before and d.role == "point"]
+    fine = [d for d in dates if d.precision in ("day", "part-of-month", "month", "season")]
+    if not fine:
+        return None
+    year = max(d.not_before.year for d in fine)
+
+    def in_year(base: dt.date) -> set[tuple[int, int, dt.date]]:
+        return {
+            (d.start, d.end, d.not_before) for d in find_dates(text, base)
+            if d.not_before and d.role == "point" and d.not_before.year == year
+            and d.precision in ("day", "part-of-month", "month")
+        }
+
+    # words relative to the base (今天, 本月) move with it: only what stays put counts
+    months = [nb.month for _, _, nb in in_year(dt.date(year, 12, 31)) & in_year(dt.date(year, 1, 1))]
+    month = max(months) if months else 12
+    nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def find_documents(doc: Doc) -> Doc:
+    """The documents of the file with their dates and titles: as the layout says, the manifest row winning;
+    a document that states no date gets a reference date inferred from what it mentions."""
+    docs = split_documents(doc.raw, doc.text)
+    apply_manifest(docs, doc.manifest)
+    for d in docs:
+        if d.date is None:
+            d.reference_date = infer_reference_date(doc.text.text[d.start:d.end])
+    doc.documents = docs
+    return doc
+
+
+def _shift(dates: list[DateMention], offset: int) -> list[DateMention]:
+    return [dataclasses.replace(d, start=d.start + offset, end=d.end + offset) for d in dates]
+
+
+def find_all_dates(doc: Doc) -> Doc:
+    """Date expressions of each document, read against its date (or reference date)."""
+    t = doc.text.text
+    for d in doc.documents:
+        doc.dates.extend(_shift(find_dates(t[d.start:d.end], d.date or d.reference_date), d.start))
+    return doc
+
+
+def find_occasion_mentions(doc: Doc) -> Doc:
+    doc.occasions = find_occasions(doc.text.text, doc.lexicon)
+    return doc
+
+
+def find_person_mentions(doc: Doc) -> Doc:
+    doc.people = find_people(doc.text.text, doc.lexicon)
+    return doc
+
+
+def find_organization_mentions(doc: Doc) -> Doc:
+    doc.organizations = find_organizations(doc.text.text, doc.lexicon)
+    return doc
+
+
+def find_phrase_mentions(doc: Doc) -> Doc:
+    doc.phrases = find_phrases(doc.text.text, doc.lexicon)
+    return doc
+
+
+def assemble_events(doc: Doc) -> Doc:
+    """Event mentions: each occasion with its date, speakers, organizers and phrases (``extractors.assemble``)."""
+    found = Found(doc.dates, doc.occasions, doc.people, doc.organizations, doc.phrases)
+    for d in doc.documents:
+        dates = [x for x in doc.dates if d.start <= x.start and x.end <= d.end]
+        doc.event_mentions.extend(assemble(doc.raw, doc.text, d, dataclasses.replace(found, dates=dates),
+                                           doc.lines, doc.lexicon))
+    return doc
+
+
+def find_keywords(doc: Doc) -> Doc:
+    """The noun words of each event sentence, for the corpus-wide keyword candidates (``ptkg.graph.keywords``)."""
+    doc.keyword_words = [sentence_nouns(m.sentence_text) for m in doc.event_mentions]
+    return doc
+
+
+#: the extraction pipeline, in order: (name, component)
+COMPONENTS: tuple[tuple[str, Component], ...] = (
+    ("normalize", normalize_text),
+    ("documents", find_documents),
+    ("dates", find_all_dates),
+    ("occasions", find_occasion_mentions),
+    ("people", find_person_mentions),
+    ("organizations", find_organization_mentions),
+    ("phrases", find_phrase_mentions),
+    ("events", assemble_events),
+    ("keywords", find_keywords),
+)
+
+
+def run(raw: RawText, lexicon: Lexicon, manifest: dict[str, str] | None = None,
+        components: tuple[tuple[str, Component], ...] = COMPONENTS, until: str | None = None) -> Doc:
+    """Run the components over one file (up to and including ``until``, if named)."""
+    doc = Doc(raw, lexicon, dict(manifest or {}))
+    for name, component in components:
+        doc = component(doc)
+        if name == until:
+            break
+    return doc
