@@ -20,8 +20,8 @@ Document date, strongest evidence first: a dateline among the first lines of the
 document; a running header/footer with a date repeated on several pages ("建投研究院
 2020 年 8 月 17 日", which also names the publisher); a signature date closing the
 document (落款); the reader's metadata (HTML/PDF, first document only); a date in the
-file name (first document only).  Dates here are full dates (year, month, day) found by
-small local patterns; the general date engine lives in ``extractors.dates``.
+file name (first document only).  Dates here are the full dates (year, month, day) the date
+engine (``extractors.dates``) finds in a line.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from ptkg.extractors.model import Document, RawText, Text
+from ptkg.extractors.dates import find_dates
+from ptkg.extractors.metadata import metadata_date
+from ptkg.extractors.model import DateMention, Document, RawText, Text
 from ptkg.extractors.normalize import collapse_doubled, fold_width, normalize, to_simplified
 
 HEAD_LINES = 10  # how far into a document its dateline, byline and title are looked for
@@ -42,14 +44,6 @@ LONG_GAP = 3  # blank lines that set a new document apart
 MIN_DOCUMENT_CHARS = 100  # a split never leaves a part shorter than this
 MAX_HEADING = 60
 
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_NUM = "〇○零Ｏ一二三四五六七八九十"
-_DATE = re.compile(
-    r"(?P<y>(?<!\d)\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})[日号]"
-    r"|(?P<y2>(?<!\d)\d{4})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?!\d)"
-    rf"|(?P<y3>[{_CN_NUM}]{{4}})年(?P<m3>[{_CN_NUM}]{{1,2}})月(?P<d3>[{_CN_NUM}]{{1,3}})[日号]"
-)
 _TIME = re.compile(r"\s*(?:\d{1,2}:\d{2}(?::\d{2})?)")
 _DATELINE_PREFIX = re.compile(r"^[（(\[【]?\s*(?:(?:发布|发表|更新|成文|印发)?(?:时间|日期)\s*[:：]\s*)?")
 _FIELD = re.compile(
@@ -87,14 +81,17 @@ def _squeeze_cjk(t: Text) -> Text:
     spans = [(m.start(), m.end()) for m in _SPACE_NEXT_TO_CJK.finditer(t.text)]
     if not spans:
         return t
-    text, origin, pos = [], [], 0
-    for a, b in spans:
-        text.append(t.text[pos:a])
-        origin.extend(t.origin[pos:a])
+    text: list[str] = []
+    origin: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for a, b in [*spans, (len(t.text), len(t.text))]:
+        piece, o, e = t.piece(pos, a)  # the kept characters keep their raw spans (a collapsed doubled run too)
+        text.append(piece)
+        origin.extend(o)
+        ends.extend(e)
         pos = b
-    text.append(t.text[pos:])
-    origin.extend(t.origin[pos:])
-    return Text("".join(text), origin)
+    return Text("".join(text), origin, ends)
 
 
 _LINE_STEPS = (fold_width, to_simplified, collapse_doubled, _squeeze_cjk)
@@ -112,45 +109,27 @@ class _Line:
         return not self.norm
 
 
-def _cn_number(s: str) -> int:
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
-    return int("".join(str(_CN_DIGITS.get(c, 0)) for c in s))
+def _full_dates(s: str) -> list[DateMention]:
+    """The full dates (year, month and day; 1900–2100) in a repaired line, by the date engine."""
+    return [d for d in find_dates(s, None) if d.role == "point" and d.precision == "day" and d.not_before
+            and d.not_before == d.not_after and 1900 <= d.not_before.year <= 2100]
 
 
-def _to_date(m: re.Match[str]) -> dt.date | None:
-    try:
-        if m.group("y"):
-            y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
-        elif m.group("y2"):
-            y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
-        else:
-            y, mo, d = _cn_number(m.group("y3")), _cn_number(m.group("m3")), _cn_number(m.group("d3"))
-        if not 1900 <= y <= 2100:
-            return None
-        return dt.date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def find_full_date(s: str) -> tuple[dt.date, re.Match[str]] | None:
-    """The first full date (year, month, day) in a normalized string."""
-    for m in _DATE.finditer(s):
-        d = _to_date(m)
-        if d is not None:
-            return d, m
-    return None
+def find_full_date(s: str) -> tuple[dt.date, int, int] | None:
+    """The first full date in a normalized string: (date, start, end)."""
+    found = _full_dates(s)
+    return (found[0].not_before, found[0].start, found[0].end) if found else None
 
 
 def dateline_date(norm: str) -> dt.date | None:
     """The date of a dateline: a line that starts with a full date and says little else."""
     prefix = _DATELINE_PREFIX.match(norm)
     rest = norm[prefix.end() if prefix else 0:]
-    m = _DATE.match(rest)
-    if not m or (d := _to_date(m)) is None:
+    found = find_full_date(rest)
+    if not found or found[1] != 0:
         return None
-    tail = rest[m.end():]
+    d = found[0]
+    tail = rest[found[2]:]
     t = _TIME.match(tail)
     if t:
         tail = tail[t.end():]
@@ -189,7 +168,9 @@ def _heading_like(line: _Line, furniture: set[str]) -> bool:
         return False
     if any(p in s for p in "。，；"):  # a wrapped line of prose, not a heading
         return False
-    if find_full_date(s) and len(_DATE.sub("", s).strip()) < 4:
+    dates = _full_dates(s)
+    if dates and len("".join(s[a:b] for a, b in zip([0] + [d.end for d in dates], [d.start for d in dates] + [len(s)],
+                                                     strict=True)).strip()) < 4:
         return False
     return bool(_CJK.search(s)) or sum(c.isalpha() for c in s) >= 4
 
@@ -286,8 +267,8 @@ def _running_header(lines: list[_Line]) -> tuple[dt.date, str, str | None] | Non
         found = find_full_date(ln.norm)
         if not found:
             continue
-        date, m = found
-        rest = (ln.norm[:m.start()] + " " + ln.norm[m.end():]).strip(" |｜/-—")
+        date, a, b = found
+        rest = (ln.norm[:a] + " " + ln.norm[b:]).strip(" |｜/-—")
         publisher = rest if 2 <= len(rest) <= 20 and _CJK.search(rest) and not _TIME.fullmatch(rest) else None
         return date, s, publisher
     return None
@@ -330,11 +311,8 @@ def _describe(doc: Document, lines: list[_Line], furniture: set[str], raw: RawTe
     if doc.date is None and (sig := _signature(lines)):
         doc.date, doc.date_evidence = sig
     if doc.index == 0:
-        if doc.date is None and (iso := raw.meta.get("date")):
-            try:
-                doc.date, doc.date_evidence = dt.date.fromisoformat(iso), f"{raw.format} metadata date {iso}"
-            except ValueError:
-                pass
+        if doc.date is None and (value := raw.meta.get("date")) and (d := metadata_date(value)):
+            doc.date, doc.date_evidence = d, f"{raw.format} metadata date {value}"
         if doc.date is None and (fd := _file_date(raw.path)):
             doc.date, doc.date_evidence = fd
         if doc.title is None and raw.meta.get("title"):
