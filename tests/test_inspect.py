@@ -42,3 +42,19 @@ def test_bad_file_one_line(tmp_path):
     f.write_bytes(bytes(range(256)) * 4)
     r = inspect(f)
     assert r.returncode != 0 and len(r.stderr.strip().splitlines()) == 1 and "blob.txt" in r.stderr
+
+
+def test_inspect_shows_the_manifest_date_the_build_uses(tmp_path):
+    """A folder's manifest.csv dates an undated story: inspect shows that date, as the build writes it."""
+    story = (ROOT / "seeds" / "000_1089c9cb576d39d7.txt").read_text(encoding="utf-8")
+    (tmp_path / "story.txt").write_text(story, encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text("file,date,title\nstory.txt,2020-09-30,清单里的标题\n", encoding="utf-8")
+    r = inspect(tmp_path / "story.txt")
+    assert r.returncode == 0, r.stderr
+    assert "date       2020-09-30  (from: manifest.csv: date 2020-09-30)" in r.stdout
+    assert "title      清单里的标题" in r.stdout
+    out = tmp_path / "out"
+    b = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", str(tmp_path), "-o", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=300)
+    assert b.returncode == 0, b.stderr
+    assert '"2020-09-30"^^xsd:date' in (out / "graph.ttl").read_text(encoding="utf-8")
