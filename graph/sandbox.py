@@ -235,7 +235,8 @@ class Pool:
         if self.waiting >= self.max_waiting:
             raise Busy(f"busy: {self.waiting} queries are waiting already; try again later")
         self.waiting += 1
-        deadline = time.monotonic() + self.timeout
+        wait = max(self.timeout, 15.0)  # long enough for a stopped worker to be replaced
+        deadline = time.monotonic() + wait
         try:
             while True:
                 try:
@@ -244,7 +245,7 @@ class Pool:
                     pass
                 now = time.monotonic()
                 if now >= deadline:
-                    raise Busy(f"busy: no query worker became free within {self.timeout:g} s; try again later")
+                    raise Busy(f"busy: no query worker became free within {wait:g} s; try again later")
                 running = [w for w in self.busy if w.started and not w.preempted]
                 if len(running) >= self.size:
                     oldest = min(running, key=lambda w: w.started)

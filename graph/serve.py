@@ -274,9 +274,8 @@ class Endpoint:
                 "Referrer-Policy: no-referrer", "Cross-Origin-Resource-Policy: same-origin"]
         headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
         head += [f"{k}: {v}" for k, v in headers.items()]
-        writer.write(("\r\n".join(head) + "\r\n\r\n").encode("latin-1"))
-        if req is None or req.method != "HEAD":
-            writer.write(body)
+        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        writer.write(data + body if req is None or req.method != "HEAD" else data)
         await writer.drain()
 
     # -- routing ------------------------------------------------------------------------------
