@@ -317,6 +317,8 @@ class Endpoint:
                 return HTTPStatus.OK, {"Content-Type": "text/html; charset=utf-8",
                                        "Content-Security-Policy": PAGE_CSP}, page.read_bytes()
             return self._text(HTTPStatus.NOT_FOUND, "no index.html beside the graph; run ptkg build")
+        if url.path == "/favicon.ico":  # browsers ask on every page; nothing to show
+            return HTTPStatus.NO_CONTENT, {}, b""
         if url.path in STATIC:
             name, ctype = STATIC[url.path]
             return HTTPStatus.OK, {"Content-Type": ctype, "Content-Security-Policy": SPARQL_CSP}, _template(name)
