@@ -165,6 +165,7 @@ class Pool:
         self.waiting = 0
         self.spawned = 0
         self.stopped = 0
+        self.spare: _Worker | None = None
         self._closing = False
 
     async def _spawn(self) -> _Worker:
@@ -217,19 +218,34 @@ class Pool:
         return code
 
     async def start(self) -> None:
-        workers = await asyncio.gather(*(self._spawn() for _ in range(self.size)))
+        *workers, self.spare = await asyncio.gather(*(self._spawn() for _ in range(self.size + 1)))
         for w in workers:
             self.idle.put_nowait(w)
 
     async def _replace(self) -> None:
+        """Put the warm spare in the stopped worker's place at once, then start a new spare
+        (a fresh interpreter takes about a second; a waiting query should not)."""
         if self._closing:
             return
+        if self.spare is not None:
+            self.idle.put_nowait(self.spare)
+            self.spare = None
+            target = "spare"
+        else:
+            target = "idle"
         for attempt in range(3):
             try:
-                self.idle.put_nowait(await self._spawn())
-                return
+                w = await self._spawn()
             except (RuntimeError, OSError, asyncio.TimeoutError):
                 await asyncio.sleep(1 + attempt)
+                continue
+            if self._closing:
+                await self._kill(w)
+            elif target == "spare" and self.spare is None:
+                self.spare = w
+            else:
+                self.idle.put_nowait(w)
+            return
 
     async def _acquire(self) -> _Worker:
         if self.waiting >= self.max_waiting:
@@ -237,12 +253,12 @@ class Pool:
         self.waiting += 1
         wait = max(self.timeout, 15.0)  # long enough for a stopped worker to be replaced
         deadline = time.monotonic() + wait
+        getter = asyncio.ensure_future(self.idle.get())  # one getter kept: waiters are served in order
         try:
             while True:
-                try:
-                    return await asyncio.wait_for(self.idle.get(), 0.1)
-                except asyncio.TimeoutError:
-                    pass
+                done, _ = await asyncio.wait({getter}, timeout=0.1)
+                if done:
+                    return getter.result()
                 now = time.monotonic()
                 if now >= deadline:
                     raise Busy(f"busy: no query worker became free within {wait:g} s; try again later")
@@ -254,6 +270,10 @@ class Pool:
                         await self._kill(oldest)
         finally:
             self.waiting -= 1
+            if not getter.done():
+                getter.cancel()
+            elif not getter.cancelled() and getter.exception() is None and sys.exc_info()[0] is not None:
+                self.idle.put_nowait(getter.result())  # got one just as we gave up: hand it back
 
     async def run(self, req: dict) -> tuple[dict, bytes]:
         """Answer ``req`` in a worker: its frame, or a 503 saying why the worker was stopped."""
@@ -292,7 +312,8 @@ class Pool:
 
     async def close(self) -> None:
         self._closing = True
-        workers = list(self.busy)
+        workers = list(self.busy) + ([self.spare] if self.spare else [])
+        self.spare = None
         while not self.idle.empty():
             workers.append(self.idle.get_nowait())
         for w in workers:
@@ -300,5 +321,10 @@ class Pool:
                 w.proc.stdin.close()
             await self._kill(w)
 
-    def pids(self) -> list[int]:
+    def active_pids(self) -> list[int]:
+        """Workers that run or wait for queries (not the spare)."""
         return [w.proc.pid for w in list(self.busy) + list(self.idle._queue)]  # type: ignore[attr-defined]
+
+    def pids(self) -> list[int]:
+        spare = [self.spare] if self.spare else []
+        return [w.proc.pid for w in list(self.busy) + list(self.idle._queue) + spare]  # type: ignore[attr-defined]

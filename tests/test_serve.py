@@ -144,7 +144,7 @@ def test_on_disk_store_is_opened_read_only(built):
 def test_slow_query_is_abandoned_with_503(built):
     slow = ("SELECT * WHERE { ?a a ?c . ?d ?e ?f . FILTER(STR(?c) = CONCAT(STR(?f), 'x')) }")
     with running(built / "graph.ttl", timeout=0.2, workers=1) as (server, url):
-        before = server.endpoint.pool.pids()
+        before = server.endpoint.pool.active_pids()
         t0 = time.monotonic()
         status, _, body = fetch(f"{url}/query?query={urllib.parse.quote(slow)}")
         assert status == 503 and "was stopped" in body and len(body.strip().splitlines()) == 1
