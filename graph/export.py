@@ -5,7 +5,12 @@
   ``mentioned-in`` from each event.  GEXF nodes carry ``start``/``end`` dates (timeformat
   ``date``) so Gephi's timeline filter plays the events in time.
 * JSON-LD and N-Triples (Oxigraph's serializers: fast on large graphs) for RDF tools.
-* CSV of event mentions, one row per mention with its source: for spreadsheets and pandas.
+* CSV of event mentions, one row per mention with its source: for spreadsheets and pandas.  A
+  cell that starts with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'``
+  (OWASP's advice against CSV formula injection): document text is untrusted, and a spreadsheet
+  would otherwise run ``=HYPERLINK(...)`` found in a quote as a formula.
+* GraphML and GEXF are XML 1.0, which cannot hold most C0 control characters (not even as
+  character references); those a damaged document brings are written as U+FFFD.
 * :func:`push`: the graph into any SPARQL 1.1 Graph Store Protocol endpoint (Fuseki, QLever's
   loader front ends, Virtuoso, GraphDB, Oxigraph) with one HTTP PUT of the Turtle file.
 
@@ -25,6 +30,7 @@ from pathlib import Path
 
 import networkx as nx
 import pyoxigraph as ox
+from ptkg.graph.results import xml_safe
 from ptkg.graph.store import load_store
 
 FORMATS = ("graphml", "gexf", "jsonld", "nt", "csv")
@@ -93,15 +99,25 @@ def to_networkx(store: ox.Store) -> nx.DiGraph:
     return g
 
 
+def _xml_safe_graph(g: nx.DiGraph) -> nx.DiGraph:
+    """The graph with every string (node ids, attribute values) fit for XML 1.0."""
+    def clean(d: dict) -> dict:
+        return {k: xml_safe(v) if isinstance(v, str) else v for k, v in d.items()}
+    h = nx.DiGraph(**clean(g.graph))
+    h.add_nodes_from((xml_safe(n), clean(d)) for n, d in g.nodes(data=True))
+    h.add_edges_from((xml_safe(u), xml_safe(v), clean(d)) for u, v, d in g.edges(data=True))
+    return h
+
+
 def graphml(store: ox.Store) -> str:
     buf = io.BytesIO()
-    nx.write_graphml(to_networkx(store), buf, encoding="utf-8")
+    nx.write_graphml(_xml_safe_graph(to_networkx(store)), buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8")
 
 
 def gexf(store: ox.Store) -> str:
     """GEXF 1.2 with ``start``/``end`` on events (and ``start`` on dated documents) for Gephi's timeline."""
-    g = to_networkx(store)
+    g = _xml_safe_graph(to_networkx(store))
     for _, d in g.nodes(data=True):
         if d["kind"] == "event":
             d["start"], d["end"] = d["notBefore"], d["notAfter"]
@@ -128,8 +144,16 @@ def mentions_csv(store: ox.Store) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     for r in store.query(_MENTIONS):
-        w.writerow([_v(r[c]) for c in CSV_COLUMNS])
+        w.writerow([spreadsheet_safe(_v(r[c])) for c in CSV_COLUMNS])
     return buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would read it as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 WRITERS = {"graphml": graphml, "gexf": gexf, "jsonld": jsonld, "nt": ntriples, "csv": mentions_csv}
@@ -138,6 +162,20 @@ WRITERS = {"graphml": graphml, "gexf": gexf, "jsonld": jsonld, "nt": ntriples, "
 def export(graph: Path, fmt: str) -> str:
     """``graph`` (``graph.ttl``; its store when fresh) in format ``fmt`` (one of ``FORMATS``)."""
     return WRITERS[fmt](load_store(graph))
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of its userinfo replaced by ``***`` (for messages and logs)."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        if parts.password is None and "@" not in parts.netloc:
+            return url
+        user = parts.username or ""
+        host = parts.netloc.rpartition("@")[2]
+        netloc = (f"{user}:***@" if parts.password is not None else f"{user}@") + host
+        return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+    except ValueError:
+        return "<the --push URL>"
 
 
 class PushError(Exception):
@@ -180,6 +218,9 @@ def push(graph: Path, url: str, graph_iri: str | None = None, timeout: float = 6
         except urllib.error.HTTPError as e:
             detail = " ".join(e.read(300).decode("utf-8", "replace").split())
             raise PushError(f"HTTP {e.code} {e.reason}: {detail}".rstrip(": ")) from None
-        except (urllib.error.URLError, OSError) as e:
-            raise PushError(f"cannot reach it: {getattr(e, 'reason', e)}") from None
+        except (urllib.error.URLError, OSError, ValueError) as e:
+            reason = str(getattr(e, "reason", e))
+            for secret in {parts.password, urllib.parse.unquote(parts.password or "")} - {None, ""}:
+                reason = reason.replace(secret, "***")
+            raise PushError(f"cannot reach it: {reason}") from None
     return size

@@ -10,61 +10,99 @@ API, but queries are evaluated in Rust — about 30x faster than rdflib's own en
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
+import stat
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import rdflib
-from ptkg.graph.build import bind_prefixes
-from rdflib.query import Result
+if TYPE_CHECKING:  # rdflib is imported only by the in-process API, not by query workers
+    import rdflib
+    from rdflib.query import Result
 
-PREFIXES = """PREFIX ptk:    <https://w3id.org/ptkg/ns#>
-PREFIX schema: <https://schema.org/>
-PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
-PREFIX xsd:    <http://www.w3.org/2001/XMLSchema#>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-"""
+DEFAULT_PREFIXES = {
+    "ptk": "https://w3id.org/ptkg/ns#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
+PREFIXES = "".join(f"PREFIX {k + ':':<8}<{v}>\n" for k, v in DEFAULT_PREFIXES.items())
+MAX_QUERY_FILE = 1 << 20
 
 
 class QueryError(Exception):
     """A query that cannot be parsed or run; ``str()`` is one line."""
 
 
+class QueryFileError(OSError):
+    """A query file that cannot be read; ``str()`` is one line naming the reason."""
+
+
 def load_graph(path: Path) -> rdflib.Graph:
-    """The graph for querying: the build's on-disk store when it matches ``path``
-    (opens in milliseconds, whatever the size), else ``path`` parsed into an in-memory store."""
+    """The graph for querying in this process: the build's on-disk store when it matches ``path``
+    (opens in milliseconds, whatever the size), else ``path`` parsed into the default graph of an
+    in-memory store.  (Before issue 16 the fallback parsed into a named graph, so every query of
+    the default graph answered 0 rows whenever the store was missing or stale.)"""
+    import pyoxigraph as ox
+    import rdflib
     from oxrdflib import OxigraphStore
+    from ptkg.graph.build import bind_prefixes
     from ptkg.graph.store import open_store
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-    disk = open_store(Path(path))
-    if disk is not None:
-        g = rdflib.Graph(store=OxigraphStore(store=disk), identifier=DATASET_DEFAULT_GRAPH_ID)
-        bind_prefixes(g)
-        return g
-    g = rdflib.Graph(store="Oxigraph")
+    store = open_store(Path(path))
+    if store is None:
+        store = ox.Store()
+        store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    g = rdflib.Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
     bind_prefixes(g)
-    g.parse(str(path), format="turtle")
     return g
 
 
+def _looks_inline(arg: str) -> bool:
+    return any(c.isspace() or c in "{}" for c in arg)
+
+
 def query_text(arg: str) -> str:
-    """A query given inline or as a path to a .rq file."""
-    p = Path(arg)
-    if arg.endswith((".rq", ".sparql")):
-        return p.read_text(encoding="utf-8")
+    """A query given inline or as a path to a query file.
+
+    A path that exists is read, and must be a regular file (a FIFO or device named ``x.rq`` would
+    block or never end); an argument with spaces or braces that names no file is the query itself,
+    whatever it ends with (``... } # see q.rq``); a bare ``name.rq`` that does not exist is an error.
+    """
     try:
-        is_file = "\n" not in arg and p.is_file()
-    except OSError:  # an inline query longer than a file name may be
-        is_file = False
-    return p.read_text(encoding="utf-8") if is_file else arg
+        fd = os.open(arg, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        if not _looks_inline(arg) and arg.endswith((".rq", ".sparql")):
+            raise QueryFileError(f"{arg}: no such query file") from None
+        return arg
+    except OSError as e:
+        if _looks_inline(arg) or e.errno == errno.ENAMETOOLONG:  # an inline query longer than a file name
+            return arg
+        raise QueryFileError(f"{arg}: cannot read query file: {e.strerror or e}") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            if stat.S_ISDIR(st.st_mode) and _looks_inline(arg):
+                return arg
+            raise QueryFileError(f"{arg}: not a regular file (a folder, FIFO or device); give a query file")
+        if st.st_size > MAX_QUERY_FILE:
+            raise QueryFileError(f"{arg}: query file of {st.st_size} bytes, over {MAX_QUERY_FILE}")
+        data = f.read(MAX_QUERY_FILE + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise QueryFileError(f"{arg}: not UTF-8 (byte {e.start})") from None
 
 
 def with_prefixes(q: str) -> str:
-    """Add the contract's prefixes that the query uses but does not declare."""
+    """Add the contract's prefixes that the query uses but does not declare (rdflib's path)."""
     declared = {line.split()[1].rstrip(":") for line in q.splitlines() if line.strip().upper().startswith("PREFIX")
                 and len(line.split()) > 1}
     extra = [ln for ln in PREFIXES.splitlines() if ln.split()[1].rstrip(":") not in declared]
@@ -86,21 +124,35 @@ def _oxigraph(g: rdflib.Graph):  # noqa: ANN202 (pyoxigraph.Store | None)
 
 
 def execute(g: rdflib.Graph, q: str, fmt: str) -> str:
-    """Run ``q`` and format it: the command line's path, fast for large SELECT results."""
+    """Run ``q`` in this process and format it (benchmarks; the command line runs it in a worker,
+    ``graph/sandbox.py``, with the same formatting)."""
     import pyoxigraph as ox
 
     store = _oxigraph(g)
     if store is None:
         return format_result(run(g, q), fmt)
     try:
-        result = store.query(with_prefixes(q))
+        result = store.query(q, prefixes=DEFAULT_PREFIXES)
     except Exception as e:  # Oxigraph raises SyntaxError for malformed queries
         raise QueryError(f"SPARQL error: {' '.join(str(e).split())}") from None
-    if not isinstance(result, ox.QuerySolutions):
-        return format_result(run(g, q), fmt)  # ASK / CONSTRUCT: small; rdflib's formatting
+    if isinstance(result, ox.QueryBoolean):
+        return format_rows(["ask"], [["true" if bool(result) else "false"]], fmt)
+    if isinstance(result, ox.QueryTriples):
+        return format_construct(list(result), fmt)
     names = [v.value for v in result.variables]
     data = [["" if t is None else t.value for t in (row[n] for n in names)] for row in result]
-    return _format_rows(names, data, fmt)
+    return format_rows(names, data, fmt)
+
+
+def format_construct(triples: list, fmt: str) -> str:
+    """CONSTRUCT/DESCRIBE output: Turtle for the table format, subject/predicate/object rows otherwise."""
+    import pyoxigraph as ox
+
+    if fmt == "table":
+        return (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=DEFAULT_PREFIXES) or b"").decode("utf-8")
+    data = [[t.subject.value, t.predicate.value, t.object.value if not isinstance(t.object, ox.Triple)
+             else str(t.object)] for t in triples]
+    return format_rows(["subject", "predicate", "object"], data, fmt)
 
 
 def _cell(v: object) -> str:
@@ -122,10 +174,10 @@ def format_result(result: Result, fmt: str) -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE") and fmt == "table":
         return result.graph.serialize(format="turtle")
     names, data = rows(result)
-    return _format_rows(names, data, fmt)
+    return format_rows(names, data, fmt)
 
 
-def _format_rows(names: list[str], data: list[list[str]], fmt: str) -> str:
+def format_rows(names: list[str], data: list[list[str]], fmt: str) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")

@@ -1,324 +1,408 @@
 """A read-only SPARQL 1.1 Protocol endpoint over the built graph, plus the HTML page.
 
-Oxigraph (pyoxigraph) is the store and query engine; this module only speaks the protocol
-(W3C SPARQL 1.1 Protocol, 2013): ``GET /query?query=…`` and ``POST /query`` with an
-``application/sparql-query`` body or a form, results negotiated by ``Accept``.  Updates
-are refused (403): the graph is the build's output, changed only by rebuilding.  ``/`` is
-the interactive page (``index.html`` beside the graph) and ``/sparql`` a small query form
-that works offline.
+Oxigraph (pyoxigraph) is the query engine; this module only speaks the protocol (W3C SPARQL 1.1
+Protocol, 2013): ``GET /query?query=…`` and ``POST /query`` with an ``application/sparql-query``
+body or a form, results negotiated by ``Accept``.  Updates are refused (403): the graph is the
+build's output.  ``/`` is the interactive page (``index.html`` beside the graph) and ``/sparql`` a
+small query form (``templates/sparql.*``).  The contract's prefixes (``ptk:``, ``schema:``, …) are
+known to every query, as in ``ptkg query``.
 
-The store is the build's on-disk Oxigraph store, opened read-only (``graph/store.py``), or
-``graph.ttl`` loaded into memory when there is none.  Restart the server after a rebuild.
+What a hostile client or web page cannot do (issue 16; tests in ``tests/test_serve_hardening.py``):
 
-Safety (issue 8): it binds 127.0.0.1 unless told otherwise; a query that runs longer than
-``timeout`` seconds is answered 503 and abandoned.  Oxigraph cannot cancel an evaluation, so the
-abandoned thread runs on, but bounded: it stops reading at the row/triple cap (``MAX_ROWS``,
-``MAX_TRIPLES``), and at most ``MAX_RUNNING`` evaluations exist at once (more are refused with
-503), so slow queries cannot pile up.  A query that sorts or aggregates everything before its
-first row still runs to the end of that step in the background, within one of those slots.
+* Reach other hosts: SERVICE is refused unless ``--allow-service HOST`` names the host.
+* Read it through DNS rebinding: a request whose ``Host`` is not a name this server answers to
+  (``127.0.0.1:PORT``, ``localhost:PORT``, ``[::1]:PORT``, the bound address, ``--allow-host``)
+  gets 421.  Queries from other sites (``Origin`` of another origin, ``Sec-Fetch-Site: cross-site``
+  or ``same-site``) get 403, so a page elsewhere cannot make the endpoint run a query at all.
+* Crash it: the query text is bounded before parsing (``graph/guard.py``), and evaluation runs in
+  a pool of worker processes (``graph/sandbox.py``), each capped in memory and killed at the time
+  limit, so ``--timeout`` and ``--max-memory`` hold whatever the query does.
+* Hold it: one event loop reads requests, none holds a thread; a request must arrive whole
+  (line, headers, body) within ``REQUEST_SECONDS``; ``Content-Length`` must be digits and at most
+  ``MAX_BODY``; at most ``MAX_CONNECTIONS`` are open, and when that many are, the oldest one still
+  sending its request is closed to make room; when every worker is busy and a query waits, the
+  query running longer than ``--share-after`` is stopped.
+* Frame or restyle the pages: every answer carries ``X-Frame-Options: DENY`` and a CSP with
+  ``frame-ancestors 'none'``; ``/sparql`` runs under ``default-src 'none'`` with its script and
+  style from this origin.
+
+The store is the build's on-disk Oxigraph store when it matches ``graph.ttl``; otherwise
+``graph.ttl`` is loaded once into a temporary store that the workers open read-only.
 """
 
 from __future__ import annotations
 
-import html
+import asyncio
+import contextlib
+import http.client
+import io
 import ipaddress
-import json
+import shutil
 import sys
+import tempfile
 import threading
+import time
+from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-import pyoxigraph as ox
+from ptkg.graph import guard
+from ptkg.graph.query import DEFAULT_PREFIXES
+from ptkg.graph.sandbox import DEFAULT_MEMORY_MB, Pool, Source, source_for
 
-SELECT_TYPES = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "application/xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-GRAPH_TYPES = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-    "application/ld+json": ox.RdfFormat.JSON_LD if hasattr(ox.RdfFormat, "JSON_LD") else ox.RdfFormat.TURTLE,
-}
 MAX_BODY = 1 << 20
+MAX_HEAD = 64 * 1024
 MAX_ROWS = 100_000
 MAX_TRIPLES = 500_000
-MAX_RUNNING = 4
+MAX_CONNECTIONS = 256
+REQUEST_SECONDS = 10.0
+WRITE_SECONDS = 30.0
 DEFAULT_TIMEOUT = 30.0
 
+SPARQL_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+              "base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
+PAGE_CSP = "frame-ancestors 'none'"  # index.html carries its own CSP in a <meta>; this adds framing
+STATIC = {"/sparql": ("sparql.html", "text/html; charset=utf-8"),
+          "/sparql.js": ("sparql.js", "text/javascript; charset=utf-8"),
+          "/sparql.css": ("sparql.css", "text/css; charset=utf-8")}
+_UPDATE_REFUSED = "this endpoint is read-only: SPARQL UPDATE is refused"
 
-class _Refused(Exception):
-    """An answer that is an HTTP error: status and a one-line message."""
 
+def _template(name: str) -> bytes:
+    return resources.files("ptkg.graph").joinpath("templates", name).read_bytes()
+
+
+@dataclass
+class Request:
+    method: str
+    target: str
+    headers: http.client.HTTPMessage
+    body: bytes = b""
+
+
+class HttpError(Exception):
     def __init__(self, status: HTTPStatus, message: str) -> None:
         super().__init__(message)
         self.status, self.message = status, message
 
 
-def negotiate(accept: str, offered: dict) -> str | None:
-    """The first offered media type the client accepts (q-values respected; */* takes the default)."""
-    prefs = []
-    for i, part in enumerate(accept.split(",")):
-        bits = [b.strip() for b in part.split(";")]
-        q = 1.0
-        for b in bits[1:]:
-            if b.startswith("q="):
-                try:
-                    q = float(b[2:])
-                except ValueError:
-                    q = 0.0
-        prefs.append((-q, i, bits[0].lower()))
-    default = next(iter(offered))
-    for _, _, media in sorted(prefs):
-        if media in offered:
-            return media
-        if media in ("*/*", "application/*", "text/*") and media != "text/*":
-            return default
-        if media == "text/*":
-            return next((m for m in offered if m.startswith("text/")), None)
-    return default if not accept.strip() else None
+@dataclass
+class _Conn:
+    writer: asyncio.StreamWriter
+    opened: float
+    reading: bool = True
 
 
-def _query_form() -> bytes:
-    page = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ptkg SPARQL</title>
-<style>body{font-family:"Noto Sans CJK SC","WenQuanYi Micro Hei",sans-serif;margin:1.5em}
-textarea{width:100%;height:12em;font-family:monospace}table{border-collapse:collapse;margin-top:1em}
-td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}</style></head><body>
-<h1>ptkg SPARQL endpoint</h1><p>Read-only SPARQL 1.1 at <code>/query</code>. <a href="/">Timeline and network</a></p>
-<textarea id="q">PREFIX ptk: &lt;https://w3id.org/ptkg/ns#&gt;
-PREFIX schema: &lt;https://schema.org/&gt;
-SELECT ?name ?nb ?na WHERE { ?e a schema:Event ; schema:name ?name ; ptk:notBefore ?nb ; ptk:notAfter ?na }
-ORDER BY ?nb LIMIT 100</textarea>
-<p><button id="run">Run</button> <span id="status"></span></p><div id="out"></div>
-<script>
-// Results are inserted with textContent only: graph literals are document text, untrusted.
-document.getElementById("run").addEventListener("click", async function () {
-  var status = document.getElementById("status"), out = document.getElementById("out");
-  status.textContent = "running…"; out.textContent = "";
-  var r = await fetch("/query", {method: "POST", headers: {"Content-Type": "application/sparql-query",
-    "Accept": "application/sparql-results+json"}, body: document.getElementById("q").value});
-  var text = await r.text();
-  if (!r.ok) { status.textContent = "error " + r.status + ": " + text; return; }
-  var data = JSON.parse(text);
-  if (data.boolean !== undefined) { status.textContent = String(data.boolean); return; }
-  var table = document.createElement("table"), head = table.insertRow();
-  data.head.vars.forEach(function (v) {
-    var th = document.createElement("th"); th.textContent = v; head.appendChild(th);
-  });
-  data.results.bindings.forEach(function (b) {
-    var row = table.insertRow();
-    data.head.vars.forEach(function (v) { row.insertCell().textContent = b[v] ? b[v].value : ""; });
-  });
-  status.textContent = data.results.bindings.length + " rows"; out.appendChild(table);
-});
-</script></body></html>"""
-    return page.encode("utf-8")
-
-
-class Handler(BaseHTTPRequestHandler):
-    store: ox.Store
-    site: Path
-    timeout_s: float = DEFAULT_TIMEOUT
+@dataclass
+class Settings:
+    timeout: float = DEFAULT_TIMEOUT
     max_rows: int = MAX_ROWS
     max_triples: int = MAX_TRIPLES
-    slots: threading.BoundedSemaphore
-    server_version = "ptkg"
+    allow_service: list[str] = field(default_factory=list)
+    allow_host: list[str] = field(default_factory=list)
+    workers: int = 2
+    memory_mb: int = 1024
+    share_after: float = 2.0
+    max_connections: int = MAX_CONNECTIONS
+    request_seconds: float = REQUEST_SECONDS
 
-    def log_message(self, fmt: str, *args: object) -> None:  # one quiet line per request on stderr
-        sys.stderr.write(f"{self.address_string()} {fmt % args}\n")
 
-    def _send(self, status: int, body: bytes, ctype: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
+def _host_names(host: str, port: int, extra: list[str]) -> set[str]:
+    """The ``Host`` header values this server answers to: loopback names and the bound address with
+    the port, and each ``--allow-host`` entry (with the port added when it names none)."""
+    names = {"127.0.0.1", "localhost", "[::1]"}
+    try:
+        ip = ipaddress.ip_address(host)
+        if not ip.is_unspecified:
+            names.add(f"[{ip}]" if ip.version == 6 else str(ip))
+    except ValueError:
+        names.add(host.lower())
+    out = {f"{n}:{port}" for n in names}
+    for entry in (e.strip().lower() for e in extra):
+        has_port = entry.rsplit("]", 1)[-1].count(":") == 1 if entry.startswith("[") else entry.count(":") == 1
+        out.add(entry if has_port else f"{entry}:{port}")
+    if port == 80:
+        out |= {h[: -len(":80")] for h in out if h.endswith(":80")}
+    return out
 
-    def _error(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, (message + "\n").encode("utf-8"), "text/plain; charset=utf-8")
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-        url = urlsplit(self.path)
+class Endpoint:
+    """The HTTP front end: reads requests on one event loop and hands queries to the worker pool."""
+
+    def __init__(self, graph: Path, settings: Settings, host: str = "127.0.0.1") -> None:
+        self.graph, self.settings, self.bind_host = Path(graph), settings, host
+        self.site = self.graph.parent
+        self.conns: dict[int, _Conn] = {}
+        self.pool: Pool | None = None
+        self.server: asyncio.base_events.Server | None = None
+        self.port = 0
+        self.hosts: set[str] = set()
+        self.requests = 0
+        self._tmp: str | None = None
+
+    # -- life cycle ---------------------------------------------------------------------------
+
+    def _source(self) -> Source:
+        source, fresh = source_for(self.graph)
+        if fresh:
+            return source
+        import pyoxigraph as ox
+
+        self._tmp = tempfile.mkdtemp(prefix="ptkg-serve-")
+        store = ox.Store(self._tmp)
+        store.bulk_load(path=str(self.graph), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+        store.flush()
+        del store
+        return Source(store=self._tmp)
+
+    async def start(self, port: int) -> None:
+        s = self.settings
+        self.pool = Pool(self._source(), size=s.workers, memory_mb=s.memory_mb, timeout=s.timeout,
+                         share_after=s.share_after)
+        await self.pool.start()
+        self.server = await asyncio.start_server(self._handle, self.bind_host, port, limit=MAX_HEAD,
+                                                 backlog=512)
+        self.port = self.server.sockets[0].getsockname()[1]
+        self.hosts = _host_names(self.bind_host, self.port, s.allow_host)
+
+    async def close(self) -> None:
+        if self.server is not None:
+            self.server.close()
+        for c in list(self.conns.values()):
+            c.writer.close()
+        if self.pool is not None:
+            await self.pool.close()
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    # -- connections --------------------------------------------------------------------------
+
+    def _make_room(self) -> bool:
+        """Below the connection limit, or made so by closing the oldest connection still reading."""
+        if len(self.conns) < self.settings.max_connections:
+            return True
+        readers = [c for c in self.conns.values() if c.reading]
+        if not readers:
+            return False
+        oldest = min(readers, key=lambda c: c.opened)
+        oldest.writer.transport.abort()
+        self.conns.pop(id(oldest.writer), None)
+        return True
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self._make_room():
+            writer.transport.abort()
+            return
+        conn = _Conn(writer, time.monotonic())
+        self.conns[id(writer)] = conn
+        try:
+            try:
+                req = await asyncio.wait_for(self._read_request(reader), self.settings.request_seconds)
+            except asyncio.TimeoutError:
+                raise HttpError(HTTPStatus.REQUEST_TIMEOUT,
+                                f"the request did not arrive within {self.settings.request_seconds:g} s") from None
+            conn.reading = False
+            self.requests += 1
+            status, headers, body = await self._respond(req)
+        except HttpError as e:
+            req = None
+            status, headers, body = e.status, {}, (e.message + "\n").encode("utf-8")
+            headers["Content-Type"] = "text/plain; charset=utf-8"
+        except (ConnectionError, asyncio.IncompleteReadError):
+            self.conns.pop(id(writer), None)
+            writer.transport.abort()
+            return
+        except Exception:  # a bug of ours: said in the log, one line to the client, the server goes on
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+            req = None
+            status, headers, body = self._text(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                               "internal error in ptkg serve; the server log has the details")
+        try:
+            await asyncio.wait_for(self._write(writer, status, headers, body, req), WRITE_SECONDS)
+        except (asyncio.TimeoutError, ConnectionError):
+            writer.transport.abort()
+        finally:
+            self.conns.pop(id(writer), None)
+            writer.close()
+
+    async def _read_request(self, reader: asyncio.StreamReader) -> Request:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except asyncio.LimitOverrunError:
+            raise HttpError(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+                            f"request line and headers over {MAX_HEAD} bytes") from None
+        except asyncio.IncompleteReadError as e:
+            if not e.partial.strip():
+                raise ConnectionError("closed before a request") from None
+            raise HttpError(HTTPStatus.BAD_REQUEST, "the request ended inside its headers") from None
+        line, _, rest = head.partition(b"\r\n")
+        parts = line.decode("latin-1").split(" ")
+        if len(parts) != 3 or not parts[2].startswith("HTTP/1.") or not parts[0].isalpha():
+            raise HttpError(HTTPStatus.BAD_REQUEST, "malformed request line")
+        try:
+            headers = http.client.parse_headers(io.BytesIO(rest))
+        except http.client.HTTPException:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "malformed or too many headers") from None
+        req = Request(parts[0].upper(), parts[1], headers)
+        if headers.get("Transfer-Encoding"):
+            raise HttpError(HTTPStatus.LENGTH_REQUIRED, "send the body with a Content-Length, not chunked")
+        lengths = {v.strip() for v in headers.get_all("Content-Length") or []}
+        if len(lengths) > 1:
+            raise HttpError(HTTPStatus.BAD_REQUEST, "more than one Content-Length")
+        if lengths:
+            value = lengths.pop()
+            if not value.isascii() or not value.isdigit():
+                raise HttpError(HTTPStatus.BAD_REQUEST, f"Content-Length {value[:40]!r} is not a number of bytes")
+            n = int(value)
+            if n > MAX_BODY:
+                raise HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"request body over {MAX_BODY} bytes")
+            if n:
+                req.body = await reader.readexactly(n)
+        elif req.method == "POST":
+            raise HttpError(HTTPStatus.LENGTH_REQUIRED, "POST needs a Content-Length")
+        return req
+
+    async def _write(self, writer: asyncio.StreamWriter, status: int, headers: dict, body: bytes,
+                     req: Request | None) -> None:
+        status = HTTPStatus(status)
+        head = [f"HTTP/1.1 {status.value} {status.phrase}", "Server: ptkg", "Connection: close",
+                f"Content-Length: {len(body)}", "X-Content-Type-Options: nosniff", "X-Frame-Options: DENY",
+                "Referrer-Policy: no-referrer", "Cross-Origin-Resource-Policy: same-origin"]
+        headers.setdefault("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'")
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1")
+        writer.write(data + body if req is None or req.method != "HEAD" else data)
+        await writer.drain()
+
+    # -- routing ------------------------------------------------------------------------------
+
+    def _text(self, status: HTTPStatus, message: str) -> tuple[int, dict, bytes]:
+        return status, {"Content-Type": "text/plain; charset=utf-8"}, (message + "\n").encode("utf-8")
+
+    def _check_host(self, req: Request) -> None:
+        host = (req.headers.get("Host") or "").strip().lower()
+        if host not in self.hosts:
+            shown = host[:80] or "(none)"
+            raise HttpError(HTTPStatus.MISDIRECTED_REQUEST,
+                            f"Host {shown} is not served here: use http://127.0.0.1:{self.port}/ "
+                            "(or start with --allow-host NAME)")
+
+    def _check_same_origin(self, req: Request) -> None:
+        """Refuse queries another site's page makes the browser send (CSRF, <img>, forms)."""
+        site = (req.headers.get("Sec-Fetch-Site") or "").strip().lower()
+        if site in ("cross-site", "same-site"):
+            raise HttpError(HTTPStatus.FORBIDDEN, f"a query from another site ({site}) is refused")
+        origin = (req.headers.get("Origin") or "").strip().lower()
+        if origin and (not origin.startswith("http://") or origin[len("http://"):] not in self.hosts):
+            raise HttpError(HTTPStatus.FORBIDDEN, f"a query from origin {origin[:80]} is refused")
+
+    async def _respond(self, req: Request) -> tuple[int, dict, bytes]:
+        self._check_host(req)
+        url = urlsplit(req.target)
+        if req.method not in ("GET", "HEAD", "POST"):
+            return self._text(HTTPStatus.METHOD_NOT_ALLOWED, "GET, HEAD or POST")
         if url.path == "/query":
-            params = parse_qs(url.query)
-            if "update" in params:
-                return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
-            q = params.get("query", [None])[0]
-            if not q:
-                return self._error(HTTPStatus.BAD_REQUEST, "missing ?query=")
-            return self._answer(q)
+            self._check_same_origin(req)
+            q = self._query_of(req, url.query)
+            return await self._answer(req, q)
+        if req.method == "POST":
+            return self._text(HTTPStatus.NOT_FOUND, "POST to /query")
         if url.path in ("/", "/index.html"):
             page = self.site / "index.html"
             if page.is_file():
-                return self._send(HTTPStatus.OK, page.read_bytes(), "text/html; charset=utf-8")
-            return self._error(HTTPStatus.NOT_FOUND, "no index.html beside the graph; run ptkg build")
-        if url.path == "/sparql":
-            return self._send(HTTPStatus.OK, _query_form(), "text/html; charset=utf-8")
-        return self._error(HTTPStatus.NOT_FOUND, "not found: try /query, /sparql or /")
+                return HTTPStatus.OK, {"Content-Type": "text/html; charset=utf-8",
+                                       "Content-Security-Policy": PAGE_CSP}, page.read_bytes()
+            return self._text(HTTPStatus.NOT_FOUND, "no index.html beside the graph; run ptkg build")
+        if url.path == "/favicon.ico":  # browsers ask on every page; nothing to show
+            return HTTPStatus.NO_CONTENT, {}, b""
+        if url.path in STATIC:
+            name, ctype = STATIC[url.path]
+            return HTTPStatus.OK, {"Content-Type": ctype, "Content-Security-Policy": SPARQL_CSP}, _template(name)
+        return self._text(HTTPStatus.NOT_FOUND, "not found: try /query, /sparql or /")
 
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:  # noqa: N802
-        url = urlsplit(self.path)
-        if url.path != "/query":
-            return self._error(HTTPStatus.NOT_FOUND, "POST to /query")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            return self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"query over {MAX_BODY} bytes")
-        body = self.rfile.read(length).decode("utf-8", errors="replace")
-        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    def _query_of(self, req: Request, query_string: str) -> str:
+        if req.method in ("GET", "HEAD"):
+            params = parse_qs(query_string)
+            if "update" in params:
+                raise HttpError(HTTPStatus.FORBIDDEN, _UPDATE_REFUSED)
+            q = params.get("query", [None])[0]
+            if not q:
+                raise HttpError(HTTPStatus.BAD_REQUEST, "missing ?query=")
+            return q
+        ctype = (req.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        body = req.body.decode("utf-8", errors="replace")
         if ctype == "application/sparql-update":
-            return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+            raise HttpError(HTTPStatus.FORBIDDEN, _UPDATE_REFUSED)
         if ctype == "application/sparql-query":
-            return self._answer(body)
+            return body
         if ctype == "application/x-www-form-urlencoded":
             form = parse_qs(body)
             if "update" in form:
-                return self._error(HTTPStatus.FORBIDDEN, "this endpoint is read-only: SPARQL UPDATE is refused")
+                raise HttpError(HTTPStatus.FORBIDDEN, _UPDATE_REFUSED)
             if form.get("query"):
-                return self._answer(form["query"][0])
-            return self._error(HTTPStatus.BAD_REQUEST, "missing query= in the form")
-        return self._error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-                           "send application/sparql-query or application/x-www-form-urlencoded")
+                return form["query"][0]
+            raise HttpError(HTTPStatus.BAD_REQUEST, "missing query= in the form")
+        raise HttpError(HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "send application/sparql-query or application/x-www-form-urlencoded")
 
-    def _answer(self, q: str) -> None:
-        """Evaluate in a worker thread; answer what it gives within the time limit, else 503."""
-        accept = self.headers.get("Accept") or ""
-        if not self.slots.acquire(blocking=False):
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE,
-                               f"busy: {MAX_RUNNING} queries are still running; try again later")
-        box: dict[str, tuple] = {}
-        done = threading.Event()
-
-        # Only bytes and strings leave the worker: Oxigraph's result objects must be dropped on the
-        # thread that made them, so no exception (whose traceback holds them) is handed over.
-        def work() -> None:
-            try:
-                box["answer"] = self._evaluate(q, accept)
-            except _Refused as e:
-                box["refused"] = (e.status, e.message)
-            except BaseException as e:  # noqa: BLE001 (reported to the client, not lost in a thread)
-                box["refused"] = (HTTPStatus.INTERNAL_SERVER_ERROR,
-                                  f"query failed: {type(e).__name__}: {' '.join(str(e).split())}")
-            finally:
-                self.slots.release()
-                done.set()
-
-        threading.Thread(target=work, name="ptkg-query", daemon=True).start()
-        if not done.wait(self.timeout_s):
-            return self._error(HTTPStatus.SERVICE_UNAVAILABLE,
-                               f"query took over {self.timeout_s:g} s and was abandoned: narrow it or add a LIMIT")
-        if "refused" in box:
-            return self._error(*box["refused"])
-        body, ctype = box["answer"]
-        return self._send(HTTPStatus.OK, body, ctype)
-
-    def _evaluate(self, q: str, accept: str) -> tuple[bytes, str]:
-        """Run the query and serialize at most the capped number of rows or triples."""
+    async def _answer(self, req: Request, q: str) -> tuple[int, dict, bytes]:
         try:
-            result = self.store.query(q)
-        except SyntaxError as e:
-            raise _Refused(HTTPStatus.BAD_REQUEST, f"SPARQL syntax error: {' '.join(str(e).split())}") from None
-        except Exception as e:  # evaluation errors are the query's, not the server's
-            raise _Refused(HTTPStatus.BAD_REQUEST, f"SPARQL error: {' '.join(str(e).split())}") from None
-        if isinstance(result, ox.QueryTriples):
-            media = negotiate(accept, GRAPH_TYPES)
-            if media is None:
-                raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(GRAPH_TYPES))
-            triples = []
-            for i, t in enumerate(result):
-                if i >= self.max_triples:
-                    raise _Refused(HTTPStatus.BAD_REQUEST, f"more than {self.max_triples} triples: add a LIMIT")
-                triples.append(t)
-            body = ox.serialize(triples, format=GRAPH_TYPES[media]) or b""
-            return body, f"{media}; charset=utf-8"
-        media = negotiate(accept, SELECT_TYPES)
-        if media is None:
-            raise _Refused(HTTPStatus.NOT_ACCEPTABLE, "offered: " + ", ".join(SELECT_TYPES))
-        if isinstance(result, ox.QuerySolutions):
-            rows = []
-            for i, row in enumerate(result):
-                if i >= self.max_rows:
-                    raise _Refused(HTTPStatus.BAD_REQUEST, f"more than {self.max_rows} rows: add a LIMIT")
-                rows.append(row)
-            body = _solutions(result.variables, rows, SELECT_TYPES[media])
-        else:
-            body = result.serialize(format=SELECT_TYPES[media]) or b""
-        return body, f"{media}; charset=utf-8"
+            guard.check(q, self.settings.allow_service, DEFAULT_PREFIXES)
+        except guard.QueryRefused as e:
+            return self._text(HTTPStatus.BAD_REQUEST, str(e))
+        assert self.pool is not None
+        meta, body = await self.pool.run({
+            "mode": "http", "query": q, "accept": req.headers.get("Accept") or "",
+            "max_rows": self.settings.max_rows, "max_triples": self.settings.max_triples})
+        if meta.get("status") != 200:
+            return self._text(HTTPStatus(int(meta.get("status", 500))), str(meta.get("message", "query failed")))
+        return HTTPStatus.OK, {"Content-Type": meta["ctype"], "Cache-Control": "no-store"}, body
 
 
-def _solutions(variables: list, rows: list, fmt: ox.QueryResultsFormat) -> bytes:
-    """Serialize solutions already read (the row bound was checked while reading)."""
-    names = [v.value for v in variables]
-    if fmt == ox.QueryResultsFormat.JSON:
-        def term(t: object) -> dict:
-            if isinstance(t, ox.NamedNode):
-                return {"type": "uri", "value": t.value}
-            if isinstance(t, ox.BlankNode):
-                return {"type": "bnode", "value": t.value}
-            d = {"type": "literal", "value": t.value}
-            if t.language:
-                d["xml:lang"] = t.language
-            elif t.datatype and t.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
-                d["datatype"] = t.datatype.value
-            return d
-        data = {"head": {"vars": names}, "results": {"bindings": [
-            {n: term(r[n]) for n in names if r[n] is not None} for r in rows]}}
-        return json.dumps(data, ensure_ascii=False).encode("utf-8")
-    sep = "," if fmt == ox.QueryResultsFormat.CSV else "\t"
-    if fmt in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
-        import csv
-        import io
+class RunningServer:
+    """An endpoint on its own event-loop thread (for tests and benches): ``url``, ``close()``."""
 
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=sep, lineterminator="\r\n")
-        w.writerow(names if sep == "," else ["?" + n for n in names])
-        for r in rows:
-            w.writerow(["" if r[n] is None else (r[n].value if sep == "," else str(r[n])) for n in names])
-        return buf.getvalue().encode("utf-8")
-    # XML
-    out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-    out += [f'<variable name="{html.escape(n)}"/>' for n in names]
-    out.append("</head><results>")
-    for r in rows:
-        out.append("<result>")
-        for n in names:
-            t = r[n]
-            if t is None:
-                continue
-            if isinstance(t, ox.NamedNode):
-                inner = f"<uri>{html.escape(t.value)}</uri>"
-            elif isinstance(t, ox.BlankNode):
-                inner = f"<bnode>{html.escape(t.value)}</bnode>"
-            else:
-                attr = f' xml:lang="{t.language}"' if t.language else (
-                    f' datatype="{html.escape(t.datatype.value)}"' if t.datatype else "")
-                inner = f"<literal{attr}>{html.escape(t.value)}</literal>"
-            out.append(f'<binding name="{html.escape(n)}">{inner}</binding>')
-        out.append("</result>")
-    out.append("</results></sparql>")
-    return "".join(out).encode("utf-8")
+    def __init__(self, graph: Path, host: str = "127.0.0.1", port: int = 0, **settings: object) -> None:
+        self.endpoint = Endpoint(graph, Settings(**settings), host)  # type: ignore[arg-type]
+        self.loop = asyncio.new_event_loop()
+        started = threading.Event()
+        self.error: BaseException | None = None
 
+        def run() -> None:
+            asyncio.set_event_loop(self.loop)
+            try:
+                self.loop.run_until_complete(self.endpoint.start(port))
+            except BaseException as e:  # noqa: BLE001 (handed to the constructor's caller)
+                self.error = e
+                started.set()
+                return
+            started.set()
+            self.loop.run_forever()
 
-def make_server(graph: Path, host: str = "127.0.0.1", port: int = 7878, timeout: float = DEFAULT_TIMEOUT,
-                max_rows: int = MAX_ROWS, max_triples: int = MAX_TRIPLES) -> ThreadingHTTPServer:
-    """A server over ``graph`` (its on-disk store when fresh); not started: call ``serve_forever``."""
-    from ptkg.graph.store import load_store
+        self.thread = threading.Thread(target=run, name="ptkg-serve", daemon=True)
+        self.thread.start()
+        started.wait()
+        if self.error is not None:
+            raise self.error
 
-    handler = type("PtkgHandler", (Handler,), {
-        "store": load_store(graph), "site": graph.parent, "timeout_s": timeout, "max_rows": max_rows,
-        "max_triples": max_triples, "slots": threading.BoundedSemaphore(MAX_RUNNING)})
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    @property
+    def port(self) -> int:
+        return self.endpoint.port
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def close(self) -> None:
+        fut = asyncio.run_coroutine_threadsafe(self.endpoint.close(), self.loop)
+        with contextlib.suppress(Exception):
+            fut.result(30)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(30)
 
 
 def _loopback(host: str) -> bool:
@@ -329,24 +413,38 @@ def _loopback(host: str) -> bool:
 
 
 def serve(graph: Path, port: int = 7878, host: str = "127.0.0.1", timeout: float = DEFAULT_TIMEOUT,
-          max_rows: int = MAX_ROWS) -> int:
+          max_rows: int = MAX_ROWS, allow_service: list[str] | None = None, allow_host: list[str] | None = None,
+          workers: int = 2, memory_mb: int = DEFAULT_MEMORY_MB, share_after: float = 2.0) -> int:
     if not graph.is_file():
         print(f"{graph}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
         return 2
+    settings = Settings(timeout=timeout, max_rows=max_rows, allow_service=list(allow_service or []),
+                        allow_host=list(allow_host or []), workers=workers, memory_mb=memory_mb,
+                        share_after=share_after)
+    endpoint = Endpoint(graph, settings, host)
+
+    async def main() -> None:
+        try:
+            await endpoint.start(port)
+        except OSError as e:
+            raise SystemExit(f"ptkg serve: cannot listen on {host}:{port}: {e.strerror or e}") from None
+        if not _loopback(host):
+            print(f"ptkg serve: listening on {host}, reachable from other machines (read-only, no authentication)",
+                  file=sys.stderr)
+        shown = f"[{host}]" if ":" in host else host
+        base = f"http://{shown}:{endpoint.port}"
+        print(f"ptkg serve: SPARQL endpoint {base}/query — page {base}/ — query form {base}/sparql",
+              file=sys.stderr, flush=True)
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await endpoint.close()
+
     try:
-        server = make_server(graph, host, port, timeout=timeout, max_rows=max_rows)
-    except OSError as e:
-        print(f"ptkg serve: cannot listen on {host}:{port}: {e.strerror or e}", file=sys.stderr)
-        return 2
-    if not _loopback(host):
-        print(f"ptkg serve: listening on {host}, reachable from other machines (read-only, no authentication)",
-              file=sys.stderr)
-    print(f"ptkg serve: SPARQL endpoint http://{host}:{server.server_port}/query — page http://{host}:"
-          f"{server.server_port}/ — query form http://{host}:{server.server_port}/sparql", file=sys.stderr)
-    try:
-        server.serve_forever()
+        asyncio.run(main())
     except KeyboardInterrupt:
         pass
-    finally:
-        server.server_close()
+    except SystemExit as e:
+        print(e.code, file=sys.stderr)
+        return 2
     return 0

@@ -9,13 +9,16 @@ So each build loads a fresh ``.store-XXXX/`` folder and then swaps the symlink `
 with one ``os.replace`` (atomic on POSIX).  A build killed before the swap leaves the previous
 link and folder untouched; older folders are removed only after the swap.
 
-Freshness: the store records the size and modification time of the ``graph.ttl`` it was loaded
-from (``ptkg-graph.json`` inside the folder); a store that does not match its ``graph.ttl`` (the
-file was replaced by hand, or a build was killed between the two) is not used.
+Freshness: the store records the size, modification time and SHA-256 of the ``graph.ttl`` it was
+loaded from (``ptkg-graph.json`` inside the folder).  A store is used when size and time match,
+or, when only the time differs (``cp -r output backup`` gives new times), when the digest does; a
+store that does not match its ``graph.ttl`` (the file was replaced by hand, or a build was killed
+between the two) is not used, and readers load ``graph.ttl`` itself into the default graph.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -39,6 +42,14 @@ def _stamp_of(graph: Path) -> dict[str, int | str]:
     return {"graph": Path(graph).name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
 def write_store(graph: Path) -> Path:
     """Bulk-load ``graph`` (Turtle) into a new store folder and switch ``store`` to it atomically."""
     graph = Path(graph)
@@ -49,7 +60,7 @@ def write_store(graph: Path) -> Path:
         store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
         store.flush()
         del store  # releases the RocksDB lock before anyone opens it read-only
-        (tmp / STAMP).write_text(json.dumps(_stamp_of(graph)), encoding="utf-8")
+        (tmp / STAMP).write_text(json.dumps({**_stamp_of(graph), "sha256": _sha256(graph)}), encoding="utf-8")
         os.chmod(tmp, 0o755)  # mkdtemp makes 0700; outputs are for everyone to read
         link = out / STORE_LINK
         if link.is_dir() and not link.is_symlink():  # a store from an older layout
@@ -68,14 +79,28 @@ def write_store(graph: Path) -> Path:
     return link
 
 
-def open_store(graph: Path) -> ox.Store | None:
-    """The read-only store of ``graph`` when there is one that matches it, else None."""
+def fresh_store_dir(graph: Path) -> Path | None:
+    """The store folder of ``graph`` (links resolved) when it was loaded from this very file, else None."""
     path = store_dir(graph)
     try:
         stamp = json.loads((path / STAMP).read_text(encoding="utf-8"))
-        if stamp != _stamp_of(graph):
+        now = _stamp_of(graph)
+        if not isinstance(stamp, dict) or stamp.get("graph") != now["graph"] or stamp.get("size") != now["size"]:
             return None
-        return ox.Store.read_only(str(path.resolve()))
+        if stamp.get("mtime_ns") != now["mtime_ns"] and stamp.get("sha256") != _sha256(Path(graph)):
+            return None
+        return path.resolve()
+    except (OSError, ValueError):
+        return None
+
+
+def open_store(graph: Path) -> ox.Store | None:
+    """The read-only store of ``graph`` when there is one that matches it, else None."""
+    path = fresh_store_dir(graph)
+    if path is None:
+        return None
+    try:
+        return ox.Store.read_only(str(path))
     except (OSError, ValueError):
         return None
 
@@ -86,5 +111,5 @@ def load_store(graph: Path) -> ox.Store:
     if store is not None:
         return store
     store = ox.Store()
-    store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+    store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     return store

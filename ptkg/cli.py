@@ -43,14 +43,14 @@ def _cmd_build(a: argparse.Namespace) -> int:
         print("ptkg build: no document could be read; nothing was built", file=sys.stderr)
         return 2
     if a.push:
-        from ptkg.graph.export import PushError, push
+        from ptkg.graph.export import PushError, push, redact_url
 
         try:
             n = push(out / "graph.ttl", a.push, a.push_graph)
         except PushError as e:
-            print(f"ptkg build: --push {a.push}: {e}", file=sys.stderr)
+            print(f"ptkg build: --push {redact_url(a.push)}: {e}", file=sys.stderr)
             return 1
-        print(f"ptkg: {n} bytes of Turtle loaded into {a.push}", file=sys.stderr)
+        print(f"ptkg: {n} bytes of Turtle loaded into {redact_url(a.push)}", file=sys.stderr)
     return 1 if (report.skipped or missing) else 0
 
 
@@ -63,27 +63,32 @@ def _no_graph(path: Path) -> bool:
 
 
 def _cmd_query(a: argparse.Namespace) -> int:
-    from ptkg.graph.query import QueryError, execute, load_graph, query_text
+    from ptkg.graph import guard
+    from ptkg.graph.query import DEFAULT_PREFIXES, QueryFileError, query_text
+    from ptkg.graph.sandbox import run_forked, source_for
 
     path = Path(a.graph)
     if _no_graph(path):
         return 2
     try:
         q = query_text(a.query)
-    except OSError as e:
-        print(f"{a.query}: cannot read query file: {e.strerror}", file=sys.stderr)
-        return 2
-    try:
-        g = load_graph(path)
-    except Exception as e:
-        print(f"{path}: cannot load graph: {' '.join(str(e).split())}", file=sys.stderr)
-        return 2
-    try:
-        text = execute(g, q, a.format)
-    except QueryError as e:
+    except QueryFileError as e:
         print(str(e), file=sys.stderr)
         return 2
-    sys.stdout.write(text)
+    try:
+        guard.check(q, a.allow_service or (), DEFAULT_PREFIXES)
+    except guard.QueryRefused as e:
+        print(str(e), file=sys.stderr)
+        return 2
+    source, fresh = source_for(path)
+    if not fresh and (path.parent / "store").exists():
+        print(f"{path}: the store beside it is not this graph's; reading {path.name} itself "
+              "(slower; `ptkg build` renews the store)", file=sys.stderr)
+    meta, body = run_forked(source, {"mode": "cli", "query": q, "format": a.format}, a.timeout, a.max_memory)
+    if meta.get("status") != 200:
+        print(meta.get("message", "the query failed"), file=sys.stderr)
+        return 2
+    sys.stdout.write(body.decode("utf-8"))
     return 0
 
 
@@ -134,7 +139,15 @@ def _cmd_inspect(a: argparse.Namespace) -> int:
 def _cmd_serve(a: argparse.Namespace) -> int:
     from ptkg.graph.serve import serve
 
-    return serve(Path(a.graph), port=a.port, host=a.host, timeout=a.timeout, max_rows=a.max_rows)
+    return serve(Path(a.graph), port=a.port, host=a.host, timeout=a.timeout, max_rows=a.max_rows,
+                 allow_service=a.allow_service or [], allow_host=a.allow_host or [], workers=a.workers,
+                 memory_mb=a.max_memory, share_after=a.share_after)
+
+
+def _allow_service(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-service", action="append", metavar="HOST",
+                   help="let SPARQL SERVICE reach this host (HOST or HOST:PORT; repeat for more); "
+                   "by default SERVICE is refused")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -169,6 +182,11 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("query")
     q.add_argument("--graph", default="output/graph.ttl")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS",
+                   help="stop the query after this long (default 300; 0: no limit)")
+    q.add_argument("--max-memory", type=int, default=4096, metavar="MB",
+                   help="stop the query when it needs more memory than this (default 4096)")
+    _allow_service(q)
     q.set_defaults(func=_cmd_query)
 
     x = sub.add_parser("export", help="the graph as GraphML, GEXF (Gephi timeline), JSON-LD, N-Triples or CSV")
@@ -195,6 +213,16 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="answer 503 to a query still running after this long (default 30)")
     s.add_argument("--max-rows", type=int, default=100_000, help="refuse results longer than this (add a LIMIT)")
+    s.add_argument("--max-memory", type=int, default=1024, metavar="MB",
+                   help="memory for each query worker; a query needing more is stopped (default 1024)")
+    s.add_argument("--workers", type=int, default=2, help="queries evaluated at once, each in its own process "
+                   "(default 2)")
+    s.add_argument("--share-after", type=float, default=2.0, metavar="SECONDS",
+                   help="when every worker is busy and a query waits, stop the one running longer than this "
+                   "(default 2)")
+    s.add_argument("--allow-host", action="append", metavar="NAME",
+                   help="also answer requests whose Host header names this (e.g. a machine name with --host)")
+    _allow_service(s)
     s.set_defaults(func=_cmd_serve)
     return p
 
@@ -212,8 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:
-        print(f"ptkg {a.command}: {type(e).__name__}: {' '.join(str(e).split())} (--debug for details)",
-              file=sys.stderr)
+        detail = " ".join(str(e).split()) or "unexpected failure"
+        print(f"ptkg {a.command}: {detail} (--debug for details)", file=sys.stderr)
         return 1
 
 

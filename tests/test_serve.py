@@ -7,9 +7,9 @@ import contextlib
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -17,32 +17,20 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from ptkg.graph.serve import make_server
+from ptkg.graph.serve import RunningServer
 
 ROOT = Path(__file__).resolve().parent.parent
 Q = ("PREFIX ptk: <https://w3id.org/ptkg/ns#> PREFIX schema: <https://schema.org/> "
      "SELECT ?name ?nb WHERE { ?e a schema:Event ; schema:name ?name ; ptk:notBefore ?nb } ORDER BY ?nb")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("serve")
-    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", "seeds", "-o", str(out)], cwd=ROOT,
-                       capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    return out
-
-
 @contextlib.contextmanager
 def running(graph: Path, **kw):
-    server = make_server(graph, "127.0.0.1", 0, **kw)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = RunningServer(graph, "127.0.0.1", 0, **kw)
     try:
-        yield server, f"http://127.0.0.1:{server.server_port}"
+        yield server, server.url
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +92,10 @@ def test_page_and_form(endpoint):
     status, ctype, body = fetch(f"{endpoint}/")
     assert status == 200 and "text/html" in ctype and "ptkg" in body
     status, _, body = fetch(f"{endpoint}/sparql")
-    assert status == 200 and "textContent" in body and "http" not in body.split("<script>")[1].replace(
-        "https://w3id.org", "")
+    assert status == 200 and '<script src="/sparql.js"' in body and "<script>" not in body
+    status, ctype, js = fetch(f"{endpoint}/sparql.js")
+    assert status == 200 and "javascript" in ctype and "textContent" in js and "innerHTML" not in js
+    assert "http" not in js  # nothing fetched from elsewhere
 
 
 def test_sparqlwrapper_client(endpoint):
@@ -140,7 +130,10 @@ def test_syntax_error_carries_the_parser_message(endpoint):
 def test_on_disk_store_is_opened_read_only(built):
     assert (built / "store").is_dir()
     with running(built / "graph.ttl") as (server, url):
-        store = server.RequestHandlerClass.store
+        assert server.endpoint.pool.source.store == str((built / "store").resolve())
+        import pyoxigraph as ox
+
+        store = ox.Store.read_only(server.endpoint.pool.source.store)  # as the workers open it
         with pytest.raises((OSError, RuntimeError), match="read"):
             store.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
         status, _, body = fetch(f"{url}/query?query={urllib.parse.quote('SELECT (COUNT(*) AS ?n) {?s ?p ?o}')}",
@@ -150,11 +143,15 @@ def test_on_disk_store_is_opened_read_only(built):
 
 def test_slow_query_is_abandoned_with_503(built):
     slow = ("SELECT * WHERE { ?a a ?c . ?d ?e ?f . FILTER(STR(?c) = CONCAT(STR(?f), 'x')) }")
-    with running(built / "graph.ttl", timeout=0.2) as (_, url):
+    with running(built / "graph.ttl", timeout=0.2, workers=1) as (server, url):
+        before = server.endpoint.pool.active_pids()
         t0 = time.monotonic()
         status, _, body = fetch(f"{url}/query?query={urllib.parse.quote(slow)}")
-        assert status == 503 and "abandoned" in body and len(body.strip().splitlines()) == 1
+        assert status == 503 and "was stopped" in body and len(body.strip().splitlines()) == 1
         assert time.monotonic() - t0 < 1.0
+        for pid in before:  # the query no longer runs anywhere: its worker is gone
+            with pytest.raises(ProcessLookupError):
+                os.kill(pid, 0)
         status, _, _ = fetch(f"{url}/query?query={urllib.parse.quote(Q)}")  # the server still answers
         assert status == 200
 
