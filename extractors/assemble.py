@@ -241,8 +241,34 @@ def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], 
         name = occ.key
         if occ.kind == "Visit" and name.startswith(tuple(lex.boundaries["visit_in_openers"])) and speakers:
             name = speakers[0] + name  # "在湖南考察" is named after who went: 习近平在湖南考察
+        if occ.named_after_actor:
+            if not speakers:
+                continue  # "参加会见", "会谈取得成果": an act named without who did it is not reported here
+            name = _actor_name(t, occ, people, speakers[0], clause, s_end, lex)
         links.append(_Link(date, occ, name, occ.kind, speakers, clause))
     return links
+
+
+#: how many characters of the object of an act ("会见南非总统祖马") go into its name
+OBJECT_MAX = 16
+
+
+def _actor_name(t: str, occ: Mention, people: list[Mention], actor: str, clause: int, s_end: int,
+                lex: Lexicon) -> str:
+    """"习近平会见南非总统祖马", "习近平同佐科举行会谈": who acted, the act, and whom it concerned — so two
+    talks of one leader on one day stay two events."""
+    b = lex.boundaries
+    verb = occ.key
+    before = [p for p in people if clause <= p.start and p.end <= occ.start and p.key != actor]
+    with_word = re.search(_alternation(b["counterpart_openers"]), t[clause:occ.start])
+    if before and with_word:
+        return f"{actor}{with_word.group()}{before[-1].key}{verb}"
+    end = _CLAUSE_END.search(t, occ.end, s_end)
+    obj = t[occ.end:end.start() if end else s_end]
+    cut = re.search("|".join(b["object_ends"]), obj)
+    obj = obj[:cut.start()] if cut else obj
+    after = [p for p in people if occ.end <= p.start < occ.end + len(obj) + 1 and p.key != actor]
+    return f"{actor}{verb}{after[0].key if after else obj[:OBJECT_MAX]}"
 
 
 def _speech_links(t: str, s_start: int, s_end: int, dates: list[DateMention], people: list[Mention],

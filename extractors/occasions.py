@@ -123,6 +123,7 @@ def _name(
         "title": g.get("title", ""),
         "place": g.get("place", ""),
         "noun": g.get("noun", ""),
+        "verb": g.get("verb", ""),
         "orgname": any_alias.get(g.get("org", ""), g.get("org", "")),
     }
     try:
@@ -143,7 +144,8 @@ def find_occasions(text: str, lex: Lexicon) -> list[Mention]:
             organizer = rule.spec.get("organizer") or rule.spec.get("organizers", {}).get(name, "")
             found.append((start, m.end(), Mention("occasion", start, m.end(), name, kind=kind, source=rule.id,
                                                   organizer=organizer, names_body=bool(rule.spec.get("names_body")),
-                                                  dated_inside=bool(rule.spec.get("dated_inside")))))
+                                                  dated_inside=bool(rule.spec.get("dated_inside")),
+                                                  named_after_actor=bool(rule.spec.get("named_after_actor")))))
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[Mention] = []
     for a, b, mention in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):

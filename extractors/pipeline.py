@@ -21,7 +21,7 @@ from ptkg.extractors.keywords import sentence_nouns
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.manifest import apply_manifest
 from ptkg.extractors.mentions import find_organizations, find_people, find_phrases
-from ptkg.extractors.model import DateMention, LineIndex, RawText
+from ptkg.extractors.model import DateMention, Document, LineIndex, RawText
 from ptkg.extractors.normalize import normalize
 from ptkg.extractors.occasions import find_occasions
 
@@ -78,11 +78,31 @@ def _shift(dates: list[DateMention], offset: int) -> list[DateMention]:
     return [dataclasses.replace(d, start=d.start + offset, end=d.end + offset) for d in dates]
 
 
+_BRACKETS = " \t\u3000()（）[]【】0123456789:"  # and a time of day the date engine left out
+
+
+def _on_dateline(doc: Doc, document: Document, date: DateMention) -> bool:
+    """Is this date the document's own dateline, alone on its line ("2015-07-09 19:00:00" under a news title)?
+    It dates the document, not an occasion named in the heading that normalization joined to it.  A dateline
+    that names its occasion ("（1957年6月26日在……会议上）") still dates it."""
+    if not document.date_evidence:
+        return False
+    a, b = doc.text.raw_span(date.start, date.end)
+    line = doc.lines.line_of(a)
+    starts = doc.lines.starts
+    end = starts[line] - 1 if line < len(starts) else len(doc.raw.text)
+    raw_line = doc.raw.text[starts[line - 1]:end]
+    rest = (raw_line[:a - starts[line - 1]] + raw_line[b - starts[line - 1]:]).strip(_BRACKETS)
+    return raw_line.strip() == document.date_evidence and not rest
+
+
 def find_all_dates(doc: Doc) -> Doc:
-    """Date expressions of each document, read against its date (or reference date)."""
+    """Date expressions of each document, read against its date (or reference date); a document's own
+    dateline is not one of them."""
     t = doc.text.text
     for d in doc.documents:
-        doc.dates.extend(_shift(find_dates(t[d.start:d.end], d.date or d.reference_date), d.start))
+        found = _shift(find_dates(t[d.start:d.end], d.date or d.reference_date), d.start)
+        doc.dates.extend(x for x in found if not _on_dateline(doc, d, x))
     return doc
 
 

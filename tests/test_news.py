@@ -124,3 +124,28 @@ def test_same_time_opener_takes_the_sentence_before(mentions):
     meeting = ev[("第四次区域全面经济伙伴关系协定领导人会议", "2020-11-15", "2020-11-15")]
     assert meeting.speakers == ["李克强"]
     assert ("签署《区域全面经济伙伴关系协定》", "2020-11-15", "2020-11-15") in ev
+
+
+def _mentions(tmp_path, text: str):
+    p = tmp_path / "story.txt"
+    p.write_text(text, encoding="utf-8")
+    return extract(read_file(p, tmp_path), load()).mentions
+
+
+def test_talks_and_messages_are_named_after_who_acted_and_whom(tmp_path):
+    """会见/会谈/致电: an event each, named after both sides, so two talks of one leader on one day stay two."""
+    ms = _mentions(tmp_path, "习近平会见两国总统\n2015-07-09 19:00:00\n\n"
+                             "国家主席习近平9日在俄罗斯乌法会见南非总统祖马。\n"
+                             "国家主席习近平9日在乌法同俄罗斯总统普京举行会谈。\n"
+                             "国务院总理李克强8月17日致电伊姆兰·汗，祝贺他当选巴基斯坦总理。\n"
+                             "王沪宁等参加会见。\n")
+    got = [(m.kind, m.name, m.date.not_before.isoformat(), sorted(m.speakers)) for m in ms]
+    assert got == [("Meeting", "习近平会见祖马", "2015-07-09", ["习近平", "祖马"]),
+                   ("Meeting", "习近平同普京举行会谈", "2015-07-09", ["习近平", "普京"]),
+                   ("Speech", "李克强致电伊姆兰·汗", "2015-08-17", ["伊姆兰·汗", "李克强"])]
+
+
+def test_a_broadcast_dateline_dates_the_story_not_the_heading(tmp_path):
+    """The timestamp line under a news title is the document's date, not the date of the heading's occasion."""
+    ms = _mentions(tmp_path, "习近平会见法国总统\n2016-09-06 19:00:00\n\n新闻正文没有日期。\n")
+    assert ms == []
