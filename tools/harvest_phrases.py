@@ -91,7 +91,8 @@ def load_corpus() -> Corpus:
     """Read (or reuse the /tmp cache of) the corpora.  The cache holds no 2024 story either."""
     if CACHE.is_file():
         with CACHE.open("rb") as f:
-            return pickle.load(f)
+            stories, reports = pickle.load(f)  # plain lists and dicts: readable from any module
+        return Corpus(stories, reports)
     c = Corpus()
     for p in _news_files():
         text = p.read_text(encoding="utf-8", errors="replace")
@@ -101,7 +102,7 @@ def load_corpus() -> Corpus:
         c.reports[int(p.stem)] = p.read_text(encoding="utf-8", errors="replace")
     assert not any(f.startswith(HELD_OUT_YEAR) for _, f, _ in c.stories)
     with CACHE.open("wb") as f:
-        pickle.dump(c, f)
+        pickle.dump((c.stories, c.reports), f)
     return c
 
 
