@@ -120,10 +120,19 @@ def _load_concepts() -> list[Concept]:
 
     g = rdflib.Graph()
     g.parse(data=phrases_ttl(), format="turtle")
+    def chinese(label: rdflib.term.Node) -> bool:
+        """A label to match in text: Chinese or untagged (a user's lexicon may omit the tag); not @en."""
+        lang = (getattr(label, "language", None) or "").lower()
+        return not lang or lang.startswith("zh")
+
     out = []
     for c in sorted(set(g.subjects(rdflib.RDF.type, SKOS.Concept)), key=str):
-        pref = str(g.value(c, SKOS.prefLabel))
-        alts = tuple(sorted(str(a) for a in g.objects(c, SKOS.altLabel)))
+        prefs = sorted(g.objects(c, SKOS.prefLabel), key=lambda x: (
+            (getattr(x, "language", None) or "").lower() != "zh-hans", not chinese(x), str(x)))
+        if not prefs:
+            continue
+        pref = str(prefs[0])  # the Simplified Chinese one; the English rendering is for display only
+        alts = tuple(sorted(str(a) for a in g.objects(c, SKOS.altLabel) if chinese(a)))
         out.append(Concept(
             iri=str(c), pref_label=pref, alt_labels=alts,
             broader=tuple(sorted(str(b) for b in g.objects(c, SKOS.broader))),
