@@ -323,15 +323,47 @@ def read_review() -> dict[str, str]:
     return out
 
 
+def _reject_category(w: str, kept: dict[str, str], cfg: dict) -> str:
+    """Why a queue candidate the reviewer did not keep is out: a part or extension of a kept label (fragment), a
+    name (jieba tags it as a place, person or organization: ns/nr/nt), a word of epidemic or war reports, a
+    quantity, or everyday political-economic wording (generic)."""
+    import jieba.posseg
+
+    if any(w in k or k in w for k in kept if len(k) >= 3):
+        return "fragment"
+    for cat, words in cfg["reject_categories"].items():
+        if any(x in w for x in words):
+            return cat
+    tags = {t.flag for t in jieba.posseg.cut(w)}
+    if tags & {"ns"}:
+        return "place"
+    if tags & {"nr", "nrfg", "nrt"}:
+        return "person"
+    if tags & {"nt"}:
+        return "organization"
+    if w[0] in cfg["numerals"] and not (tags - {"m", "q", "mq"}):
+        return "quantity"
+    return "generic"
+
+
 def review(args: argparse.Namespace) -> None:
+    """Decisions for the review queue: a candidate that is a label of tools/phrases/concepts.tsv is kept (as that
+    concept); review.tsv may override; every other queue candidate is rejected with a category (_reject_category)."""
+    cfg = config()
+    kept = {lab: k.slug for k in read_concepts() for lab in k.labels}
     p = HERE / "candidates.tsv"
     lines = p.read_text(encoding="utf-8").splitlines()
     head = [ln for ln in lines if ln.startswith("#")]
     rows = list(csv.DictReader([ln for ln in lines if not ln.startswith("#")], delimiter="\t"))
     decisions = read_review()
     for r in rows:
-        if r["candidate"] in decisions:
-            r["decision"] = decisions[r["candidate"]]
+        w = r["candidate"]
+        if w in decisions:
+            r["decision"] = decisions[w]
+        elif w in kept:
+            r["decision"] = f"keep:{kept[w]}"
+        elif r["decision"] == "review" or r["decision"].startswith("reject:"):
+            r["decision"] = f"reject:{_reject_category(w, kept, cfg)}"
     with p.open("w", encoding="utf-8", newline="") as f:
         f.write("".join(h + "\n" for h in head))
         wr = csv.DictWriter(f, fieldnames=list(rows[0]), delimiter="\t", lineterminator="\n")
@@ -340,10 +372,10 @@ def review(args: argparse.Namespace) -> None:
     tally = Counter(r["decision"].split(":")[0] if r["decision"].startswith("keep") else r["decision"] for r in rows)
     for k, v in sorted(tally.items()):
         print(f"{k}\t{v}")
-    missing = sorted(set(decisions) - {r["candidate"] for r in rows})
-    if missing:
-        print(f"{len(missing)} reviewed terms not among the mined candidates (added by hand): "
-              + " ".join(missing[:40]))
+    mined = {r["candidate"] for r in rows}
+    slugs_mined = {kept[w] for w in mined if w in kept}
+    print(f"concepts with a label in the queue: {len(slugs_mined)} of {len(set(kept.values()))}; "
+          f"labels in the queue: {len(mined & set(kept))} of {len(kept)}")
 
 
 # --------------------------------------------------------------------------------------------------------------
