@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES
+from ptkg.graph.export import FORMATS as EXPORT_FORMATS
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
@@ -190,7 +191,7 @@ def parser() -> argparse.ArgumentParser:
     q.set_defaults(func=_cmd_query)
 
     x = sub.add_parser("export", help="the graph as GraphML, GEXF (Gephi timeline), JSON-LD, N-Triples or CSV")
-    x.add_argument("--format", required=True, choices=["graphml", "gexf", "jsonld", "nt", "csv"])
+    x.add_argument("--format", required=True, choices=list(EXPORT_FORMATS))
     x.add_argument("--graph", default="output/graph.ttl")
     x.add_argument("-o", "--output", help="file to write (default: stdout)")
     x.set_defaults(func=_cmd_export)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 
-Interval = tuple[dt.date | None, dt.date | None]
-
 
 def month_end(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]

@@ -30,8 +30,6 @@ Reader = Callable[[bytes, str], RawText]
 #: a 2 GB log dropped into the input folder should not exhaust memory)
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
-FORMATS = ("txt", "html", "pdf", "docx")
-
 
 class ReadError(Exception):
     """A file that cannot be read.  ``str()`` is one line: "<relative path>: <reason>",
