@@ -115,11 +115,11 @@ def minted_terms(g: rdflib.Graph) -> set[URIRef]:
     ns = str(PTK)
     used = {p for p in g.predicates() if str(p).startswith(ns)}
     used |= {c for c in g.objects(None, RDF.type) if str(c).startswith(ns)}
-    from ptkg.graph.build import KIND_CLASSES
+    from ptkg.extractors.kinds import kind_ids
 
     src = (ROOT / "graph" / "build.py").read_text(encoding="utf-8")
     used |= {PTK[name] for name in re.findall(r"\bPTK\.(\w+)", src)}
-    used |= {PTK[k] for k in KIND_CLASSES}
+    used |= {PTK[k] for k in kind_ids()}
     return used
 
 
@@ -146,9 +146,9 @@ def test_vocabulary_hangs_on_established_vocabularies() -> None:
     assert (onto, RDF.type, OWL.Ontology) in v
     for p in (rdflib.DCTERMS.title, rdflib.DCTERMS.description, OWL.versionInfo):
         assert v.value(onto, p) is not None, p
-    from ptkg.graph.build import KIND_CLASSES
+    from ptkg.extractors.kinds import kind_ids
 
-    for k in KIND_CLASSES:
+    for k in kind_ids():
         assert (PTK[k], RDFS.subClassOf, SCHEMA.Event) in v, k
     assert (PTK.Mention, RDFS.subClassOf, PROV.Entity) in v
     assert (PTK.document, RDFS.subPropertyOf, PROV.wasDerivedFrom) in v
