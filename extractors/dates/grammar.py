@@ -58,6 +58,9 @@ def word_lists(t: Tables) -> dict[str, str]:
         "REL_QUARTER": _words([w for w, r in rel.items() if r.unit == "quarter"]),
         "HOLIDAY": _words(list(t.holidays), guard("HOL"),
                           before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
+        "HOLIDAY_ALONE": _words([w for w in t.holidays if w in t.holidays_alone], guard("HOL"),
+                                before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
+        "ANNIVERSARY": _words(list(t.anniversaries)),
         "REL_SPAN": _words(list(t.spans)),
         "POM": _words(list(t.month_parts), guard("POM")),
         "YPART": _words(list(t.year_parts), guard("YPART")),
@@ -110,6 +113,7 @@ def start_chars(t: Tables) -> str:
     regex engine skip ordinary text with one test per character instead of trying every alternative."""
     words: list[str] = []
     words += list(t.relative) + list(t.spans) + list(t.year_parts) + list(t.plans) + list(t.vague) + list(t.holidays)
+    words += list(t.anniversaries)
     words += [w for (_, w) in t.markers]
     chars = {w[0] for w in words if w} | set(t.grammar["start_chars"])
     return "".join(sorted(chars))
