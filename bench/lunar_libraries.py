@@ -253,7 +253,7 @@ def main() -> int:
     terms, moons = reference(ARGS.first, ARGS.last)
     ref, border = lunar_days(terms, moons, ARGS.first, ARGS.last)
     term_day = {}
-    for (y, k), (d, margin) in terms.items():
+    for (_y, k), (d, margin) in terms.items():
         if ARGS.first <= d.year <= ARGS.last:
             term_day[d] = (TERM_NAMES[k], margin)
     print(f"reference: {len(ref)} days, {len(border)} borderline, {len(term_day)} terms ({time.time() - t0:.0f} s)")

@@ -36,7 +36,7 @@ def _core(g: R.G, base: dt.date | None) -> R.Point | None:
         return R.within(g, base)
     if "agon" in g:
         return R.ago(g, base)
-    if "anv" in g:
+    if "anvn" in g:
         return R.anniversary(g)
     if "lm" in g or "lw" in g:
         return R.lunar(g, base)
@@ -59,8 +59,25 @@ def _since(p: R.Point, base: dt.date | None) -> R.Point:
     return R.Point(p.nb, base if p.nb is not None else None, "period")
 
 
+def _anniversary_start(text: str, start: int) -> int:
+    """Where the event named right before "N周年" begins (新中国成立70周年); Reject when none is named."""
+    words = tables().anniversaries
+    head = text[max(0, start - 40):start]
+    stripped = head.rstrip(" \t\u3000")
+    gap = len(head) - len(stripped)
+    for n in range(len(stripped), 1, -1):
+        if stripped[-n:] in words:
+            return start - gap - n
+    raise R.Reject("a count of years, not an anniversary")
+
+
 def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) -> list[DateMention]:
     t = tables()
+    if "anvn" in g:
+        word_start = _anniversary_start(text, m_start)
+        g = dict(g)
+        g["anv"] = (text[word_start:word_start + len(text[word_start:m_start].rstrip(" \t\u3000"))], word_start, m_start)
+        m_start = word_start
     pre = t.markers.get(("prefix", g["pre"][0])) if "pre" in g else None
     suf = t.markers.get(("suffix", g["suf"][0])) if "suf" in g else None
     core = _core(g, base)

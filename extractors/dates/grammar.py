@@ -60,7 +60,6 @@ def word_lists(t: Tables) -> dict[str, str]:
                           before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
         "HOLIDAY_ALONE": _words([w for w in t.holidays if w in t.holidays_alone], guard("HOL"),
                                 before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
-        "ANNIVERSARY": _words(list(t.anniversaries)),
         "REL_SPAN": _words(list(t.spans)),
         "POM": _words(list(t.month_parts), guard("POM")),
         "YPART": _words(list(t.year_parts), guard("YPART")),
@@ -107,16 +106,26 @@ def dedupe_groups(pattern: str) -> str:
     return _GROUP.sub(sub, pattern)
 
 
-def start_chars(t: Tables) -> str:
-    """Every character an expression can begin with: the first characters of all listed words plus the
-    grammar's own ``start_chars`` (digits, numerals, quotes …).  A leading lookahead on this set lets the
-    regex engine skip ordinary text with one test per character instead of trying every alternative."""
+def start_chars(t: Tables) -> tuple[str, str, str]:
+    """Characters an expression can begin with, as (singles, pair firsts, pair seconds).
+
+    Singles are the grammar's own ``start_chars`` (digits, numerals, quotes …) and one-character words; a longer
+    word or a ``start_pairs`` entry only counts when its second character follows.  A leading lookahead on
+    these sets lets the regex engine skip ordinary text with two character tests instead of trying every
+    alternative at every 中, 国 or 立 (the pair test lets a few false pairs through; the grammar sorts them)."""
     words: list[str] = []
-    words += list(t.relative) + list(t.spans) + list(t.year_parts) + list(t.plans) + list(t.vague) + list(t.holidays)
-    words += list(t.anniversaries)
-    words += [w for (_, w) in t.markers]
-    chars = {w[0] for w in words if w} | set(t.grammar["start_chars"])
-    return "".join(sorted(chars))
+    # only words that can open an expression: a suffix marker (以来, 前) or a part of a year written after a year (初)
+    # never does
+    words += list(t.relative) + list(t.spans) + [w for w, p in t.year_parts.items() if p.standalone]
+    words += list(t.plans) + list(t.vague) + list(t.holidays)
+    words += [w for (slot, w) in t.markers if slot == "prefix"]
+    singles = {w[0] for w in words if len(w) == 1} | set(t.grammar["start_chars"])
+    firsts = {w[0] for w in words if len(w) > 1} - singles
+    seconds = {w[1] for w in words if len(w) > 1 and w[0] in firsts}
+    for first, nexts in t.grammar["start_pairs"].items():
+        firsts.add(first)
+        seconds |= set(str(nexts))
+    return "".join(sorted(singles)), "".join(sorted(firsts)), "".join(sorted(seconds))
 
 
 @lru_cache(maxsize=1)
@@ -125,8 +134,10 @@ def compile_master() -> re.Pattern[str]:
     pieces = dict(word_lists(t))
     pieces.update(t.grammar["pieces"])
     body = dedupe_groups(expand(pieces, t.grammar["start"]))
+    singles, firsts, seconds = start_chars(t)
     # \d covers every Unicode digit (full-width too); the listed characters cover the rest
-    return re.compile(f"(?=[\\d{_escape_class(start_chars(t))}])(?:{body})")
+    lead = f"(?=[\\d{_escape_class(singles)}]|[{_escape_class(firsts)}][\\d{_escape_class(seconds)}])"
+    return re.compile(f"{lead}(?:{body})")
 
 
 def groups(m: re.Match[str]) -> dict[str, tuple[str, int, int]]:
