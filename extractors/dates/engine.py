@@ -76,7 +76,8 @@ def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) 
     if "anvn" in g:
         word_start = _anniversary_start(text, m_start)
         g = dict(g)
-        g["anv"] = (text[word_start:word_start + len(text[word_start:m_start].rstrip(" \t\u3000"))], word_start, m_start)
+        word = text[word_start:m_start].rstrip(" \t\u3000")
+        g["anv"] = (word, word_start, word_start + len(word))
         m_start = word_start
     pre = t.markers.get(("prefix", g["pre"][0])) if "pre" in g else None
     suf = t.markers.get(("suffix", g["suf"][0])) if "suf" in g else None

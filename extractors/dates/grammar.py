@@ -140,13 +140,32 @@ def compile_master() -> re.Pattern[str]:
     return re.compile(f"{lead}(?:{body})")
 
 
+_NAMES: dict[int, tuple[str, ...]] = {}  # id(pattern) -> base names; hashing a Pattern hashes its whole code
+
+
+def _base_names(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Base name of each group number ("" for unnamed groups), folding ``name__2`` back into ``name``."""
+    names = _NAMES.get(id(pattern))
+    if names is None:
+        found = [""] * (pattern.groups + 1)
+        for name, i in pattern.groupindex.items():
+            found[i] = name.split("__", 1)[0]
+        names = _NAMES[id(pattern)] = tuple(found)
+    return names
+
+
 def groups(m: re.Match[str]) -> dict[str, tuple[str, int, int]]:
-    """The groups that took part in the match, by base name: name -> (text, start, end)."""
+    """The groups that took part in the match, by base name: name -> (text, start, end).
+
+    Read from the spans (``m.regs``) rather than ``groupdict()``: the grammar has hundreds of groups and only a
+    handful take part in any match."""
     out: dict[str, tuple[str, int, int]] = {}
-    for name, value in m.groupdict().items():
-        if value is None:
+    names = _base_names(m.re)
+    text = m.string
+    for i, (start, end) in enumerate(m.regs):
+        if start < 0 or not names[i]:
             continue
-        base = name.split("__", 1)[0]
+        base = names[i]
         if base not in out:
-            out[base] = (value, m.start(name), m.end(name))
+            out[base] = (text[start:end], start, end)
     return out
