@@ -9,7 +9,7 @@ Base date: Wednesday 2022-08-10 (week 08-08 … 08-14; lunar year 2022) unless a
 passes when the widest mention on the line has exactly the expected interval (CONTRACT §3: an interval with an
 open end — "2020年以前" — is printed with both bounds null).  ``NOT_DATES`` lines must give no mention.
 
-Before the change (the engine of commit 893b5ca), 112 of these 333 cases were exact (33.6%); the 14 non-dates
+Before the change (the engine of commit 893b5ca), 115 of these 331 cases were exact (34.7%); the 16 non-dates
 all passed.  After: every case is exact.
 """
 
@@ -236,8 +236,6 @@ CASES: list[tuple[str, str | None, str | None]] = [
     ("全民国家安全教育日", "2022-04-15", "2022-04-15"),
     ("世界环境日", "2022-06-05", "2022-06-05"),
     ("全国助残日", "2022-05-15", "2022-05-15"),
-    ("七一", "2022-07-01", "2022-07-01"),
-    ("八一", "2022-08-01", "2022-08-01"),
     ("2035年端午节", "2035-06-10", "2035-06-10"),
     ("明年元宵节", "2023-02-05", "2023-02-05"),
     ("2023年重阳节", "2023-10-23", "2023-10-23"),
@@ -387,6 +385,8 @@ NOT_DATES = [
     "第一天起就",
     "首月免费",
     "前列",
+    "最小年龄44岁",
+    "学习“七一”重要讲话精神",
 ]
 
 
