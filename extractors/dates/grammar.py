@@ -106,26 +106,30 @@ def dedupe_groups(pattern: str) -> str:
     return _GROUP.sub(sub, pattern)
 
 
-def start_chars(t: Tables) -> tuple[str, str, str]:
-    """Characters an expression can begin with, as (singles, pair firsts, pair seconds).
+def start_chars(t: Tables) -> tuple[str, str, str, str]:
+    """Characters an expression can begin with: (singles, pair firsts, pair seconds, one-character prefixes).
 
-    Singles are the grammar's own ``start_chars`` (digits, numerals, quotes …) and one-character words; a longer
-    word or a ``start_pairs`` entry only counts when its second character follows.  A leading lookahead on
-    these sets lets the regex engine skip ordinary text with two character tests instead of trying every
-    alternative at every 中, 国 or 立 (the pair test lets a few false pairs through; the grammar sorts them)."""
+    Singles are the grammar's own ``start_chars`` (quotes, 第); a listed word, a ``start_pairs`` entry (Chinese
+    numerals, ``digit`` for 0–9) counts only when its second character follows; a one-character prefix (到, 从)
+    only before a character an expression can begin with.  A leading lookahead on these sets lets the regex
+    engine skip ordinary text with a few character tests instead of trying every alternative at every 中, 国,
+    一 or 7 (the pair test lets a few false pairs through; the grammar sorts them)."""
     words: list[str] = []
     # only words that can open an expression: a suffix marker (以来, 前) or a part of a year written after a year (初)
     # never does
     words += list(t.relative) + list(t.spans) + [w for w, p in t.year_parts.items() if p.standalone]
     words += list(t.plans) + list(t.vague) + list(t.holidays)
-    words += [w for (slot, w) in t.markers if slot == "prefix"]
-    singles = {w[0] for w in words if len(w) == 1} | set(t.grammar["start_chars"])
+    prefixes = [w for (slot, w) in t.markers if slot == "prefix"]
+    words += [w for w in prefixes if len(w) > 1]
+    singles = set(t.grammar["start_chars"])
     firsts = {w[0] for w in words if len(w) > 1} - singles
     seconds = {w[1] for w in words if len(w) > 1 and w[0] in firsts}
     for first, nexts in t.grammar["start_pairs"].items():
-        firsts.add(first)
+        if first != "digit":
+            firsts.add(first)
         seconds |= set(str(nexts))
-    return "".join(sorted(singles)), "".join(sorted(firsts)), "".join(sorted(seconds))
+    one = {w for w in prefixes if len(w) == 1}
+    return "".join(sorted(singles)), "".join(sorted(firsts)), "".join(sorted(seconds)), "".join(sorted(one))
 
 
 @lru_cache(maxsize=1)
@@ -134,9 +138,12 @@ def compile_master() -> re.Pattern[str]:
     pieces = dict(word_lists(t))
     pieces.update(t.grammar["pieces"])
     body = dedupe_groups(expand(pieces, t.grammar["start"]))
-    singles, firsts, seconds = start_chars(t)
-    # \d covers every Unicode digit (full-width too); the listed characters cover the rest
-    lead = f"(?=[\\d{_escape_class(singles)}]|[{_escape_class(firsts)}][\\d{_escape_class(seconds)}])"
+    singles, firsts, seconds, one = start_chars(t)
+    digit_next = _escape_class(str(t.grammar["start_pairs"]["digit"]))
+    begin = f"\\d{_escape_class(singles + firsts)}"
+    # \d covers every Unicode digit (full-width too); a space may stand inside an expression (5 月 14日)
+    lead = (f"(?=[{_escape_class(singles)}]|[{_escape_class(firsts)}][\\d{_escape_class(seconds)}]"
+            f"|\\d[\\d{digit_next}]|[{_escape_class(one)}][ \\t\\u3000{begin}])")
     return re.compile(f"{lead}(?:{body})")
 
 
@@ -162,10 +169,10 @@ def groups(m: re.Match[str]) -> dict[str, tuple[str, int, int]]:
     out: dict[str, tuple[str, int, int]] = {}
     names = _base_names(m.re)
     text = m.string
-    for i, (start, end) in enumerate(m.regs):
-        if start < 0 or not names[i]:
-            continue
+    regs = m.regs
+    for i in [i for i, r in enumerate(regs) if r[0] >= 0]:
         base = names[i]
-        if base not in out:
+        if base and base not in out:
+            start, end = regs[i]
             out[base] = (text[start:end], start, end)
     return out
