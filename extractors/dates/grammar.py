@@ -119,8 +119,9 @@ def start_chars(t: Tables) -> tuple[str, str, str, str]:
     # never does
     words += list(t.relative) + list(t.spans) + [w for w, p in t.year_parts.items() if p.standalone]
     words += list(t.plans) + list(t.vague) + list(t.holidays)
+    words = [w for w in words if not w.startswith(tuple(t.grammar["start_literals"]))]
     prefixes = [w for (slot, w) in t.markers if slot == "prefix"]
-    words += [w for w in prefixes if len(w) > 1]
+    words += [w for w in prefixes if len(w) > 1 and not w.startswith(tuple(t.grammar["start_literals"]))]
     singles = set(t.grammar["start_chars"])
     firsts = {w[0] for w in words if len(w) > 1} - singles
     seconds = {w[1] for w in words if len(w) > 1 and w[0] in firsts}
@@ -143,7 +144,8 @@ def compile_master() -> re.Pattern[str]:
     begin = f"\\d{_escape_class(singles + firsts)}"
     # \d covers every Unicode digit (full-width too); a space may stand inside an expression (5 月 14日)
     lead = (f"(?=[{_escape_class(singles)}]|[{_escape_class(firsts)}][\\d{_escape_class(seconds)}]"
-            f"|\\d[\\d{digit_next}]|[{_escape_class(one)}][ \\t\\u3000{begin}])")
+            f"|\\d[\\d{digit_next}]|[{_escape_class(one)}][ \\t\\u3000{begin}]"
+            + "".join("|" + re.escape(w) for w in t.grammar["start_literals"]) + ")")
     return re.compile(f"{lead}(?:{body})")
 
 
