@@ -295,7 +295,7 @@ CASES: list[tuple[str, str | None, str | None]] = [
     ("6月14日晚上8点", "2021-06-14", "2021-06-14"),
     ("2021-06-14 10:30", "2021-06-14", "2021-06-14"),
     ("6月14日下午3点半", "2021-06-14", "2021-06-14"),
-    # ---- holidays (lunar ones from rules/lunar_holidays.tsv)
+    # ---- holidays (lunar ones through the calendar library, extractors/dates/lunisolar.py)
     ("元旦", "2021-01-01", "2021-01-01"),
     ("春节", "2021-02-12", "2021-02-12"),
     ("除夕", "2021-02-11", "2021-02-11"),
