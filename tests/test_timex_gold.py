@@ -8,9 +8,8 @@ Document dates are the ones the pipeline detects from the text (not the gold's o
   003 → 2020-12-23 for lines < 44 (dateline of the speech), 2020-09-04 for lines ≥ 44 (second article),
   004 → none.
 
-Known, accepted misses (2 of 51 at the time of writing):
-  000-e05 "100周年": an anniversary count (the brief lists "100周年" among NOT-dates); the gold derives 2021
-          from 1921 + 100, which needs the founding year.
+Known, accepted miss (1 of 51 at the time of writing; 000-e05 "中国共产党成立100周年" is read since issue 14,
+anniversaries.tsv):
   002-e07 "近日": the engine follows CONTRACT §3 (the 30 days ending on the document date: 08-31..09-30);
           the gold widens it to 08-16 because the article's own date is uncertain.
 """
@@ -25,7 +24,7 @@ from pathlib import Path
 from ptkg.extractors.dates import find_dates
 from ptkg.extractors.normalize import normalize_line
 
-GOLD = Path("/work/shared/eval/gold")
+GOLD = Path(__file__).resolve().parent / "data" / "gold_seeds"  # copied from the shared eval set
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
@@ -68,8 +67,11 @@ def run_case(doc: str, line: int, date_text: str, base: dt.date | None) -> tuple
     target = _join(date_text)
     if seed.exists():
         raw_lines = seed.read_text(encoding="utf-8").split("\n")
-        chunk = _join("\n".join(raw_lines[line - 1:line + 4]))
-        at = chunk.find(target)
+        # from the line before: an expression may open there ("庆祝中国共产党成立|100周年", the name before the count)
+        first = max(line - 2, 0)
+        prev = _join(raw_lines[first]).rstrip() if first < line - 1 else ""
+        chunk = _join("\n".join(raw_lines[first:line + 4]))
+        at = chunk.find(target, len(prev))
         if at >= 0:
             norm = normalize_line(chunk)
             best, best_overlap = None, 0
@@ -99,4 +101,4 @@ def test_gold_exact_match_rate() -> None:
     print(f"\ngold exact match: {len(cases) - len(failures)}/{len(cases)} = {rate:.1%}")
     for f in failures:
         print("  FAIL", f)
-    assert rate >= 0.95, "\n".join(failures)
+    assert rate >= 0.97, "\n".join(failures)

@@ -24,7 +24,7 @@ def _core(g: R.G, base: dt.date | None) -> R.Point | None:
     """The interval of the core expression, or None when it is a range/list handled by the caller."""
     if "plan" in g or "plann" in g:
         return R.plan(g)
-    if "dec" in g or "dec4" in g:
+    if "dec" in g or "dec4" in g or "deca" in g:
         return R.decade(g, base)
     if "cen" in g:
         return R.century(g, base)
@@ -36,6 +36,12 @@ def _core(g: R.G, base: dt.date | None) -> R.Point | None:
         return R.within(g, base)
     if "agon" in g:
         return R.ago(g, base)
+    if "anvn" in g:
+        return R.anniversary(g)
+    if "lm" in g or "lw" in g:
+        return R.lunar(g, base)
+    if "dl1" in g:
+        return R.day_list(g, base)
     if "ey1" in g or "em1" in g or "ed1" in g:
         return R.elided(g, base)
     if "vague" in g:
@@ -53,8 +59,26 @@ def _since(p: R.Point, base: dt.date | None) -> R.Point:
     return R.Point(p.nb, base if p.nb is not None else None, "period")
 
 
+def _anniversary_start(text: str, start: int) -> int:
+    """Where the event named right before "N周年" begins (新中国成立70周年); Reject when none is named."""
+    words = tables().anniversaries
+    head = text[max(0, start - 40):start]
+    stripped = head.rstrip(" \t\u3000")
+    gap = len(head) - len(stripped)
+    for n in range(len(stripped), 1, -1):
+        if stripped[-n:] in words:
+            return start - gap - n
+    raise R.Reject("a count of years, not an anniversary")
+
+
 def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) -> list[DateMention]:
     t = tables()
+    if "anvn" in g:
+        word_start = _anniversary_start(text, m_start)
+        g = dict(g)
+        word = text[word_start:m_start].rstrip(" \t\u3000")
+        g["anv"] = (word, word_start, word_start + len(word))
+        m_start = word_start
     pre = t.markers.get(("prefix", g["pre"][0])) if "pre" in g else None
     suf = t.markers.get(("suffix", g["suf"][0])) if "suf" in g else None
     core = _core(g, base)
@@ -97,10 +121,31 @@ def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) 
         _, _, pre_end = g["pre"]
         m_start = pre_end + len(text[pre_end:m_end]) - len(text[pre_end:m_end].lstrip(" \t\u3000"))
         pre = None
+    if pre == "from_now":  # 从现在起到X: the document date to the end of X
+        core = R.Point(base, core.na, "period") if base is not None and core.na is not None and base <= core.na \
+            else R.Point(None, None, "period")
+        return [_mention(text, m_start, m_end, core, "target")]
+    if suf in ("before", "after") and any(k in g for k in ("dec", "dec4", "deca", "cen", "plan", "plann")):
+        # 20世纪80年代后: "from the 1980s on" frames a statement; the decade itself is the date
+        m_end = len(text[:g["suf"][1]].rstrip(" \t\u3000"))
+        suf = None
+    if suf in ("before", "after"):
+        return [_before_after(text, m_start, m_end, core, suf, base)]
     role = "target" if "futn" in g or "winn" in g else _role(core, suf, pre, base)
     if role == "since":
         core = _since(core, base)
     return [_mention(text, m_start, m_end, core, role)]
+
+
+def _before_after(text: str, start: int, end: int, p: R.Point, suf: str, base: dt.date | None) -> DateMention:
+    """X前 = from the document date to the end of X while X is to come (a deadline: 年底前, 2030年前), open at
+    the start when X is past; X后 = open at the end, from the day after X (CONTRACT §3 prints open ends null)."""
+    if suf == "after":
+        nb = R.shift_days(p.na, 1) if p.na is not None else None
+        return DateMention(start, end, text[start:end], nb, None, "period", "until")
+    if base is not None and p.na is not None and base <= p.na:
+        return DateMention(start, end, text[start:end], base, p.na, "period", "target")
+    return DateMention(start, end, text[start:end], None, p.na, "period", "until")
 
 
 def _role(p: R.Point, suf: str | None, pre: str | None, base: dt.date | None) -> str:

@@ -58,6 +58,8 @@ def word_lists(t: Tables) -> dict[str, str]:
         "REL_QUARTER": _words([w for w, r in rel.items() if r.unit == "quarter"]),
         "HOLIDAY": _words(list(t.holidays), guard("HOL"),
                           before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
+        "HOLIDAY_ALONE": _words([w for w in t.holidays if w in t.holidays_alone], guard("HOL"),
+                                before={w: g for (k, w), g in t.not_preceded.items() if k == "HOL" and g}),
         "REL_SPAN": _words(list(t.spans)),
         "POM": _words(list(t.month_parts), guard("POM")),
         "YPART": _words(list(t.year_parts), guard("YPART")),
@@ -104,15 +106,31 @@ def dedupe_groups(pattern: str) -> str:
     return _GROUP.sub(sub, pattern)
 
 
-def start_chars(t: Tables) -> str:
-    """Every character an expression can begin with: the first characters of all listed words plus the
-    grammar's own ``start_chars`` (digits, numerals, quotes …).  A leading lookahead on this set lets the
-    regex engine skip ordinary text with one test per character instead of trying every alternative."""
+def start_chars(t: Tables) -> tuple[str, str, str, str]:
+    """Characters an expression can begin with: (singles, pair firsts, pair seconds, one-character prefixes).
+
+    Singles are the grammar's own ``start_chars`` (quotes, 第); a listed word, a ``start_pairs`` entry (Chinese
+    numerals, ``digit`` for 0–9) counts only when its second character follows; a one-character prefix (到, 从)
+    only before a character an expression can begin with.  A leading lookahead on these sets lets the regex
+    engine skip ordinary text with a few character tests instead of trying every alternative at every 中, 国,
+    一 or 7 (the pair test lets a few false pairs through; the grammar sorts them)."""
     words: list[str] = []
-    words += list(t.relative) + list(t.spans) + list(t.year_parts) + list(t.plans) + list(t.vague) + list(t.holidays)
-    words += [w for (_, w) in t.markers]
-    chars = {w[0] for w in words if w} | set(t.grammar["start_chars"])
-    return "".join(sorted(chars))
+    # only words that can open an expression: a suffix marker (以来, 前) or a part of a year written after a year (初)
+    # never does
+    words += list(t.relative) + list(t.spans) + [w for w, p in t.year_parts.items() if p.standalone]
+    words += list(t.plans) + list(t.vague) + list(t.holidays)
+    words = [w for w in words if not w.startswith(tuple(t.grammar["start_literals"]))]
+    prefixes = [w for (slot, w) in t.markers if slot == "prefix"]
+    words += [w for w in prefixes if len(w) > 1 and not w.startswith(tuple(t.grammar["start_literals"]))]
+    singles = set(t.grammar["start_chars"])
+    firsts = {w[0] for w in words if len(w) > 1} - singles
+    seconds = {w[1] for w in words if len(w) > 1 and w[0] in firsts}
+    for first, nexts in t.grammar["start_pairs"].items():
+        if first != "digit":
+            firsts.add(first)
+        seconds |= set(str(nexts))
+    one = {w for w in prefixes if len(w) == 1}
+    return "".join(sorted(singles)), "".join(sorted(firsts)), "".join(sorted(seconds)), "".join(sorted(one))
 
 
 @lru_cache(maxsize=1)
@@ -121,17 +139,42 @@ def compile_master() -> re.Pattern[str]:
     pieces = dict(word_lists(t))
     pieces.update(t.grammar["pieces"])
     body = dedupe_groups(expand(pieces, t.grammar["start"]))
-    # \d covers every Unicode digit (full-width too); the listed characters cover the rest
-    return re.compile(f"(?=[\\d{_escape_class(start_chars(t))}])(?:{body})")
+    singles, firsts, seconds, one = start_chars(t)
+    digit_next = _escape_class(str(t.grammar["start_pairs"]["digit"]))
+    begin = f"\\d{_escape_class(singles + firsts)}"
+    # \d covers every Unicode digit (full-width too); a space may stand inside an expression (5 月 14日)
+    lead = (f"(?=[{_escape_class(singles)}]|[{_escape_class(firsts)}][\\d{_escape_class(seconds)}]"
+            f"|\\d[\\d{digit_next}]|[{_escape_class(one)}][ \\t\\u3000{begin}]"
+            + "".join("|" + re.escape(w) for w in t.grammar["start_literals"]) + ")")
+    return re.compile(f"{lead}(?:{body})")
+
+
+_NAMES: dict[int, tuple[str, ...]] = {}  # id(pattern) -> base names; hashing a Pattern hashes its whole code
+
+
+def _base_names(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Base name of each group number ("" for unnamed groups), folding ``name__2`` back into ``name``."""
+    names = _NAMES.get(id(pattern))
+    if names is None:
+        found = [""] * (pattern.groups + 1)
+        for name, i in pattern.groupindex.items():
+            found[i] = name.split("__", 1)[0]
+        names = _NAMES[id(pattern)] = tuple(found)
+    return names
 
 
 def groups(m: re.Match[str]) -> dict[str, tuple[str, int, int]]:
-    """The groups that took part in the match, by base name: name -> (text, start, end)."""
+    """The groups that took part in the match, by base name: name -> (text, start, end).
+
+    Read from the spans (``m.regs``) rather than ``groupdict()``: the grammar has hundreds of groups and only a
+    handful take part in any match."""
     out: dict[str, tuple[str, int, int]] = {}
-    for name, value in m.groupdict().items():
-        if value is None:
-            continue
-        base = name.split("__", 1)[0]
-        if base not in out:
-            out[base] = (value, m.start(name), m.end(name))
+    names = _base_names(m.re)
+    text = m.string
+    regs = m.regs
+    for i in [i for i, r in enumerate(regs) if r[0] >= 0]:
+        base = names[i]
+        if base and base not in out:
+            start, end = regs[i]
+            out[base] = (text[start:end], start, end)
     return out

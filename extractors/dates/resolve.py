@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ptkg.extractors.dates import lunisolar
 from ptkg.extractors.dates.calendar import add_months, add_years_safe, make, shift_days
 from ptkg.extractors.dates.numerals import to_int
 from ptkg.extractors.dates.rules import tables
@@ -79,6 +80,16 @@ def _month_interval(year: int | None, month: int, g: G, k: str) -> Point:
             day = _num(g["d" + k][0], 1, 31)
             d = make(year, month, day)
             return Point(d, d, "day", year, month)
+        if ("nwk" + k) in g:  # 6月第3个星期日: the N-th such weekday of the month
+            n = _num(g["nwk" + k][0], 1, 5)
+            wd = tables().weekdays[g["nwd" + k][0]][0]
+            first_day = make(year, month, 1)
+            d = shift_days(first_day, (wd - first_day.weekday()) % 7 + 7 * (n - 1))
+            if d.month != month:
+                raise Reject("weekday")
+            return Point(d, d, "day", year, month)
+        if ("nth" + k) in g or ("lastday" + k) in g or ("fdays" + k) in g:
+            return _nth_day(make(year, month, 1), make(year, month, None), g, k, year, month)
         if ("wom" + k) in g:  # 第N周: N-th week (Monday start) whose Monday falls in the month
             n = _num(g["wom" + k][0], 1, 5)
             first_day = make(year, month, 1)
@@ -92,6 +103,37 @@ def _month_interval(year: int | None, month: int, g: G, k: str) -> Point:
         return Point(make(year, month, 1), make(year, month, None), prec, year, month)
     except ValueError as e:
         raise Reject(str(e)) from e
+
+
+def _nth_day(first: dt.date, last: dt.date, g: G, k: str, year: int | None = None,
+             month: int | None = None) -> Point:
+    """第N天 / 最后一天 / 前N天 of the period first..last."""
+    if ("lastday" + k) in g:
+        return Point(last, last, "day", year, month)
+    if ("fdays" + k) in g:
+        n = _count(g["fdays" + k][0])
+        end = shift_days(first, n - 1)
+        if n < 1 or end > last:
+            raise Reject("days")
+        return Point(first, end, "period", year, month)
+    n = _count(g["nth" + k][0])
+    d = shift_days(first, n - 1)
+    if n < 1 or d > last:
+        raise Reject("day")
+    return Point(d, d, "day", year, month)
+
+
+def _year_months(year: int | None, g: G, k: str) -> Point:
+    """前5个月 / 后三个月 / 首月 of a year."""
+    side = tables().grammar["period_part_dirs"][g["fmd" + k][0]]
+    n = _count(g["fmn" + k][0]) if ("fmn" + k) in g else 1
+    if not 1 <= n <= 12:
+        raise Reject("months")
+    if year is None:
+        return Point(None, None, "month" if n == 1 else "period")
+    if side == "first":
+        return Point(make(year, 1, 1), make(year, n, None), "month" if n == 1 else "period", year)
+    return Point(make(year, 13 - n, 1), make(year, 12, 31), "month" if n == 1 else "period", year)
 
 
 def _year_part(year: int | None, word: str) -> Point:
@@ -139,20 +181,27 @@ def _week(g: G, k: str, base: dt.date | None) -> Point:
 
 
 def _anchor(spec: str, year: int) -> dt.date:
-    """A holidays.tsv bound: MM-DD, or a lunar_holidays.tsv anchor with an optional ±N days (春节-1)."""
+    """A holidays.tsv bound (see the file's header): MM-DD, LMM-DD±N (lunar), T<term>±N (solar term), WMM-n-d."""
     t = tables()
     if spec[:1].isdigit():
         return make(year, int(spec[:2]), int(spec[3:5]))
-    name, sign, n = spec, 1, 0
-    for i, ch in enumerate(spec):
-        if ch in "+-":
-            name, sign, n = spec[:i], (1 if ch == "+" else -1), int(spec[i + 1:])
+    kind, body = spec[0], spec[1:]
+    if kind == "W":
+        mm, nth, wd = (int(x) for x in body.split("-"))
+        first_day = make(year, mm, 1)
+        return shift_days(first_day, (wd - first_day.weekday()) % 7 + 7 * (nth - 1))
+    shift = 0
+    for i, ch in enumerate(body):
+        if ch in "+-" and (kind == "T" or i > 2):
+            body, shift = body[:i], int(body[i:])
             break
-    row = t.lunar.get(year)
-    if row is None:
-        raise LookupError(year)
-    mmdd = row[name]
-    return shift_days(make(year, int(mmdd[:2]), int(mmdd[3:])), sign * n)
+    if kind == "L":
+        day = lunisolar.lunar_to_solar(year, int(body[:2]), int(body[3:5]))
+    elif kind == "T":
+        day = lunisolar.solar_term(year, t.solar_terms[body])
+    else:
+        raise ValueError(f"holidays.tsv: bad bound {spec!r}")
+    return shift_days(day, shift)
 
 
 def _holiday(g: G, k: str, year: int | None) -> Point:
@@ -162,7 +211,7 @@ def _holiday(g: G, k: str, year: int | None) -> Point:
         return Point(None, None, "day")
     try:
         nb, na = _anchor(start, year), _anchor(end, year)
-    except LookupError:  # a lunar festival outside the table's years
+    except ValueError:  # a lunar festival outside the calendar's years
         return Point(None, None, "day")
     if ("hx" + k) in g:  # 中秋节前后
         n = int(t.grammar["holiday_around"])
@@ -239,6 +288,12 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
         return _month_interval(year, _num(g["m" + k][0], 1, 12), g, k)
     if ("yp" + k) in g:
         return _year_part(year, g["yp" + k][0])
+    if ("fmd" + k) in g:
+        return _year_months(year, g, k)
+    if ("nth" + k) in g or ("lastday" + k) in g or ("fdays" + k) in g:
+        if year is None:
+            return Point(None, None, "day")
+        return _nth_day(make(year, 1, 1), make(year, 12, 31), g, k, year)
     if ("hol" + k) in g:
         return _holiday(g, k, year)
     if ("woy" + k) in g:
@@ -288,8 +343,18 @@ def plan(g: G) -> Point:
 
 def decade(g: G, base: dt.date | None) -> Point:
     parts = tables().grammar["decade_parts"]
+    hi_dec = None
+    if "deca" in g:  # 八九十年代: two neighbouring decades
+        g = dict(g)
+        lo_n, hi_n = to_int(g["deca"][0]), to_int(g["decb"][0])
+        if lo_n is None or hi_n is None or hi_n != lo_n + 1:
+            raise Reject("decades")
+        hi_dec = (hi_n - lo_n) * 10
+        g["dec"] = (str(lo_n * 10), 0, 0)
     if "dec4" in g:
         start = _num(g["dec4"][0], 1000, 2190)
+    elif "cenn" in g:  # 十九世纪七十年代: the decade of that century
+        start = (_num(g["cenn"][0], 1, 21) - 1) * 100 + (to_int(g["dec"][0]) or 0)
     else:
         n = to_int(g["dec"][0]) or 0
         cent = g.get("cent", ("", 0, 0))[0]
@@ -300,6 +365,8 @@ def decade(g: G, base: dt.date | None) -> Point:
         else:  # bare 80年代: the 1900s unless the base date shows a 2000s decade already began (10年代 in 2020)
             start = 2000 + n if base and n <= 30 and 2000 + n <= base.year else 1900 + n
     lo, hi = parts.get(g["decp"][0], [0, 9]) if "decp" in g else [0, 9]
+    if hi_dec is not None:
+        hi += hi_dec
     return Point(make(start + lo, 1, 1), make(start + hi, 12, 31), "period")
 
 
@@ -450,6 +517,8 @@ def future(g: G, base: dt.date | None) -> Point:
     _plausible_count(g["futn"][0], n, unit)
     if base is None:
         return Point(None, None, "period")
+    if unit in tables().grammar["hour_units"]:  # 未来24小时: the document day to the day the hours end
+        return Point(base, shift_days(base, -(-n // 24)), "period")
     return Point(shift_days(base, 1), _offset(base, n, unit), "period")
 
 
@@ -463,6 +532,9 @@ def vague(word: str, base: dt.date | None) -> Point:
             return base
         if spec == "year_start":
             return make(base.year, 1, 1)
+        if spec.startswith("newyear"):  # 新的一年: the base year; in December, the year ahead
+            y = base.year + (base.month == 12)
+            return make(y, 1, 1) if spec.endswith("start") else make(y, 12, 31)
         if spec.startswith("base") and spec.endswith("d"):
             return shift_days(base, int(spec[4:-1]))
         raise ValueError(f"vague.tsv: bad bound {spec!r}")
@@ -503,3 +575,60 @@ def elided(g: G, base: dt.date | None) -> Point:
         return Point(make(year, month, d1), make(year, month, d2), "period")
     except ValueError as e:
         raise Reject(str(e)) from e
+
+
+def lunar(g: G, base: dt.date | None) -> Point:
+    """农历八月十五 / 腊月初十 / 2023年闰二月 / 正月: a lunar day or month, through the calendar library.
+
+    The lunar year is the one named, or else the base's Gregorian year — except 冬月/腊月 written in a text dated
+    before that year's 春节, which are the months then running (腊月二十三 on 20 January = that 腊月)."""
+    t = tables()
+    gm = t.grammar
+    word = (g.get("lw") or g["lm"])[0]
+    month = gm["lunar_month_words"].get(word) or _num(word, 1, 12)
+    leap = "lleap" in g
+    if "ly" in g:
+        year = _num(g["ly"][0], 1000, 2199)
+    elif "lyr" in g:
+        if base is None:
+            return Point(None, None, "day")
+        year = base.year + t.relative[g["lyr"][0]].offset
+    elif base is None:
+        return Point(None, None, "day")
+    else:
+        year = base.year
+        if month >= 11 and lunisolar.lunar_year_of(base) < base.year:
+            year -= 1
+    try:
+        if "ld" in g or "lda" in g:
+            day_text = g["ld"][0] if "ld" in g else g["lda"][0]
+            day = _num(day_text.lstrip(gm["lunar_day_prefix"]), 1, 30)
+            d = lunisolar.lunar_to_solar(year, month, day, leap)
+            return Point(d, d, "day")
+        first, last = lunisolar.lunar_month(year, month, leap)
+    except ValueError as e:
+        raise Reject(str(e)) from e
+    return Point(first, last, "month")
+
+
+def anniversary(g: G) -> Point:
+    """新中国成立70周年: the year of the anniversary."""
+    n = _num(g["anvn"][0], 1, 500)
+    year = tables().anniversaries[g["anv"][0]] + n
+    return Point(make(year, 1, 1), make(year, 12, 31), "year", year)
+
+
+def day_list(g: G, base: dt.date | None) -> Point:
+    """9月7日、9日、10日: one interval from the first listed day to the last."""
+    year = _year(g, "1", base, base.year if base else None)
+    month = _num(g["m1"][0], 1, 12)
+    d1, d2 = _num(g["dl1"][0], 1, 31), _num(g["dln"][0], 1, 31)
+    if year is None:
+        return Point(None, None, "period")
+    try:
+        a, b = make(year, month, d1), make(year, month, d2)
+    except ValueError as e:
+        raise Reject(str(e)) from e
+    if b <= a:
+        raise Reject("day list")
+    return Point(a, b, "period", year, month)

@@ -71,8 +71,12 @@ class Tables:
     not_followed: dict[tuple[str, str], str]
     # word -> characters that must not precede it (holidays: 政治清明)
     not_preceded: dict[tuple[str, str], str]
-    # Gregorian year -> anchor (春节, 中秋 …) -> MM-DD, from lunar_holidays.tsv
-    lunar: dict[int, dict[str, str]]
+    # holidays that may stand alone (the others need a year before them: 2030年雨水)
+    holidays_alone: frozenset[str]
+    # solar-term name -> the calendar library's index (0 = winter solstice)
+    solar_terms: dict[str, int]
+    # anniversary words (新中国成立) -> the year of the event
+    anniversaries: dict[str, int]
     # 今明两年-like words: word -> (unit, first offset, last offset)
     spans: dict[str, tuple[str, int, int]]
 
@@ -106,15 +110,18 @@ def tables() -> Tables:
         not_followed[("MARKER", r[0])] = _col(r, 3)
     weekdays = {r[0]: (int(r[1]), int(r[2])) for r in read_tsv("weekdays.tsv")}
     holidays = {}
+    alone = set()
     not_preceded: dict[tuple[str, str], str] = {}
     for r in read_tsv("holidays.tsv"):
         holidays[r[0]] = (r[1], r[2])
         not_preceded[("HOL", r[0])] = _col(r, 3)
         not_followed[("HOL", r[0])] = _col(r, 4)
-    lunar_rows = read_tsv("lunar_holidays.tsv")
-    names = ["春节", "元宵", "清明", "端午", "七夕", "中秋", "重阳"]
-    lunar = {int(r[0]): dict(zip(names, r[1:], strict=True)) for r in lunar_rows}
+        if _col(r, 5) != "no":
+            alone.add(r[0])
+    solar_terms = {r[0]: int(r[1]) for r in read_tsv("solar_terms.tsv")}
+    anniversaries = {r[0]: int(r[1]) for r in read_tsv("anniversaries.tsv")}
     spans = {r[0]: (r[1], int(r[2]), int(r[3])) for r in read_tsv("relative_spans.tsv")}
     grammar = yaml.safe_load((RULES_DIR / "grammar.yaml").read_text(encoding="utf-8"))
     return Tables(numerals, relative, month_parts, year_parts, plans, by_ordinal, plan_parts, vague, markers,
-                  weekdays, holidays, grammar, not_followed, not_preceded, lunar, spans)
+                  weekdays, holidays, grammar, not_followed, not_preceded, frozenset(alone), solar_terms,
+                  anniversaries, spans)
