@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from ptkg.extractors.lexicon import load, phrases_ttl
+from ptkg.extractors.lexicon import load
 from ptkg.extractors.mentions import find_phrases
 from rdflib.namespace import SKOS, XSD
 
@@ -26,7 +26,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 @pytest.fixture(scope="module")
 def scheme() -> rdflib.Graph:
-    return rdflib.Graph().parse(data=phrases_ttl(), format="turtle")
+    return rdflib.Graph().parse(data=load().scheme_ttl, format="turtle")
 
 
 def concepts(g: rdflib.Graph) -> list[rdflib.URIRef]:
@@ -68,7 +68,7 @@ def test_every_label_alone_is_found_as_its_own_concept() -> None:
         for label in (c.pref_label, *c.alt_labels):
             if seen.setdefault(label, c.iri) != c.iri:
                 problems.append(f"{label}: in {seen[label]} and {c.iri}")
-            found = {(m.start, m.end, m.key) for m in find_phrases(label)}
+            found = {(m.start, m.end, m.key) for m in find_phrases(label, load())}
             if (0, len(label), c.iri) not in found:
                 problems.append(f"{label}: not found as {c.iri} ({sorted(found)})")
     assert not problems, "\n".join(problems)
@@ -82,7 +82,7 @@ def test_every_label_alone_is_found_as_its_own_concept() -> None:
 ])
 def test_short_forms_that_match_ordinary_words_are_not_labels(text: str, concept: str) -> None:
     iri = "https://w3id.org/ptkg/id/concept/" + concept
-    assert iri not in {m.key for m in find_phrases(text)}
+    assert iri not in {m.key for m in find_phrases(text, load())}
 
 
 @pytest.mark.parametrize("text, concept", [
@@ -93,7 +93,7 @@ def test_short_forms_that_match_ordinary_words_are_not_labels(text: str, concept
     ("落实“放管服”改革", "streamline-administration"),
 ])
 def test_short_forms_in_use_are_found(text: str, concept: str) -> None:
-    assert "https://w3id.org/ptkg/id/concept/" + concept in {m.key for m in find_phrases(text)}
+    assert "https://w3id.org/ptkg/id/concept/" + concept in {m.key for m in find_phrases(text, load())}
 
 
 def origins() -> list[dict[str, str]]:
