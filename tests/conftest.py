@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import http.server
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -26,3 +29,32 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     r = run_ptkg("build", "seeds", "-o", str(out))
     assert r.returncode == 0, r.stderr
     return out
+
+
+@contextlib.contextmanager
+def listener():
+    """A local HTTP server that records every request: the SSRF target."""
+    hits: list[str] = []
+
+    class H(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            hits.append(self.path)
+            body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"leaked"}}]}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *a: object) -> None:
+            pass
+
+    s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+    threading.Thread(target=s.serve_forever, daemon=True).start()
+    try:
+        yield s.server_port, hits
+    finally:
+        s.shutdown()
+        s.server_close()

@@ -4,18 +4,16 @@ files, each through the real command line; every failure is one line on stderr."
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import os
 import shutil
-import threading
 import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import run_ptkg
+from conftest import listener, run_ptkg
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 EVENTS = "SELECT (COUNT(?e) AS ?n) WHERE { ?e a schema:Event }"
@@ -81,35 +79,13 @@ def test_a_fifo_named_rq_does_not_hang(built, tmp_path):
 # --- SSRF, crashes, memory --------------------------------------------------------------------------
 
 def test_service_refused_unless_allowed(built):
-    hits: list[str] = []
-
-    class H(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            hits.append(self.path)
-            body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"leaked"}}]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *a: object) -> None:
-            pass
-
-    s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=s.serve_forever, daemon=True).start()
-    try:
-        q = f"SELECT ?x WHERE {{ SERVICE <http://127.0.0.1:{s.server_port}/q> {{ ?x ?y ?z }} }}"
+    with listener() as (port, hits):
+        q = f"SELECT ?x WHERE {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?x ?y ?z }} }}"
         line = one_line(run_ptkg("query", q, "--graph", str(built / "graph.ttl")))
         assert "SERVICE" in line and "--allow-service" in line and hits == []
         r = run_ptkg("query", q, "--graph", str(built / "graph.ttl"), "--allow-service",
-                     f"127.0.0.1:{s.server_port}", "--format", "csv")
+                     f"127.0.0.1:{port}", "--format", "csv")
         assert r.returncode == 0 and "leaked" in r.stdout and hits
-    finally:
-        s.shutdown()
-        s.server_close()
 
 
 @pytest.mark.parametrize("q", [

@@ -4,7 +4,6 @@ HTTP on a loopback port, and the endpoint still answering a well-behaved client 
 from __future__ import annotations
 
 import contextlib
-import http.server
 import json
 import os
 import socket
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import listener
 from ptkg.graph.serve import RunningServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,35 +61,6 @@ def alive(server) -> None:
     status, _, body = query(server, COUNT)
     assert status == 200, body
     assert int(json.loads(body)["results"]["bindings"][0]["n"]["value"]) > 1000
-
-
-@contextlib.contextmanager
-def listener():
-    """A local HTTP server that records every request: the SSRF target."""
-    hits: list[str] = []
-
-    class H(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            hits.append(self.path)
-            body = b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":{"type":"literal","value":"leaked"}}]}}'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/sparql-results+json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *a: object) -> None:
-            pass
-
-    s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
-    threading.Thread(target=s.serve_forever, daemon=True).start()
-    try:
-        yield s.server_port, hits
-    finally:
-        s.shutdown()
-        s.server_close()
 
 
 # --- SSRF ----------------------------------------------------------------------------------------
