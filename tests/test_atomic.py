@@ -20,10 +20,8 @@ import pytest
 import rdflib
 
 ROOT = Path(__file__).resolve().parent.parent
-REPORTS = ROOT.parent / "shared" / "corpora" / "government-work-reports"
+REPORTS = ROOT / "tests" / "data" / "government-work-reports"  # copied from the shared corpora
 OUTPUTS = ("graph.ttl", "index.html")
-
-pytestmark = pytest.mark.skipif(not REPORTS.is_dir(), reason=f"large corpus not found: {REPORTS}")
 
 
 def ptkg_build(inp: Path, out: Path) -> subprocess.Popen:
