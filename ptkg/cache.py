@@ -13,6 +13,12 @@ is taken to have the same content.  Everything lives in one SQLite file under
 builds at once.  A file that failed is remembered with its one-line reason (the same bytes fail the
 same way), except one that ran out of time, which depends on the machine's load.
 
+Results are stored as JSON (zlib-compressed), never as pickles: whoever can write an output folder
+(or hands one over) must not get code run at the next build.  Decoding is driven by the dataclasses'
+type hints, so an entry builds only :class:`~ptkg.pipeline.FileResult` or
+:class:`~ptkg.pipeline.Problem` with fields of the declared types; anything else (a hostile or
+damaged entry, a bomb of a compressed blob) is refused, and the caller rebuilds that one file.
+
 Above the per-file cache, ``last-build.json`` records the stamp of the last complete build (every
 file key, the code of the whole pipeline, the IRI base) and the state of its outputs: when
 nothing changed at all, the build stops there (as ``make`` would), leaving the outputs as they are.
@@ -20,13 +26,16 @@ nothing changed at all, the build stops there (as ``make`` would), leaving the o
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
-import pickle
 import sqlite3
 import stat
 import sys
+import types
+import typing
 import zlib
 from functools import cache
 from pathlib import Path
@@ -68,6 +77,108 @@ def file_key(rel: str, sha: str, manifest_fields: dict[str, str] | None, lexicon
     return hashlib.sha256(f"{code_version()}\0{lexicon}\0{rel}\0{sha}\0{fields}".encode()).hexdigest()
 
 
+_TABLE = "results_json"
+#: the most a cache entry may decompress to (a larger one is refused, not read: a zlib bomb)
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
+
+
+class BadEntry(ValueError):
+    """A cache entry that is not a result this version wrote (damaged, hostile, too large)."""
+
+
+def _plain(v: Any) -> Any:
+    if dataclasses.is_dataclass(v) and not isinstance(v, type):
+        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _plain(x) for k, x in v.items()}
+    if v is None or isinstance(v, (str, int, float, bool)):
+        return v
+    raise TypeError(f"cannot cache a {type(v).__name__}")
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _typed(tp: Any, v: Any) -> Any:
+    """``v`` (parsed JSON) as a value of type ``tp``; BadEntry when it is not one."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin in (typing.Union, types.UnionType):
+        if v is None and type(None) in args:
+            return None
+        inner = [a for a in args if a is not type(None)]
+        if len(inner) == 1:
+            return _typed(inner[0], v)
+        raise BadEntry(f"unsupported type {tp}")
+    if tp is Any:
+        return v
+    if tp in (str, float) and isinstance(v, tp) or tp is int and type(v) is int or tp is bool and type(v) is bool:
+        return v
+    if tp is dt.date and isinstance(v, str):
+        try:
+            return dt.date.fromisoformat(v)
+        except ValueError as e:
+            raise BadEntry(str(e)) from None
+    if origin is list and isinstance(v, list):
+        return [_typed(args[0], x) for x in v]
+    if origin is tuple and isinstance(v, list):
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_typed(args[0], x) for x in v)
+        if len(args) == len(v):
+            return tuple(_typed(a, x) for a, x in zip(args, v, strict=True))
+    if origin is dict and isinstance(v, dict):
+        return {_typed(args[0], k): _typed(args[1], x) for k, x in v.items()}
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp) and isinstance(v, dict):
+        hints = _hints(tp)
+        names = {f.name for f in dataclasses.fields(tp) if f.init}
+        if set(v) != names:
+            raise BadEntry(f"{tp.__name__}: fields {sorted(set(v) ^ names)}")
+        try:
+            return tp(**{k: _typed(hints[k], x) for k, x in v.items()})
+        except (TypeError, ValueError) as e:
+            raise BadEntry(f"{tp.__name__}: {e}") from None
+    raise BadEntry(f"expected {getattr(tp, '__name__', tp)}, found {type(v).__name__}")
+
+
+def _kinds() -> dict[str, type]:
+    from ptkg.pipeline import FileResult, Problem
+
+    return {"FileResult": FileResult, "Problem": Problem}
+
+
+def dumps(value: Any) -> bytes:
+    """A result as compressed JSON: ``{"type": "FileResult", "value": {...}}``."""
+    doc = {"type": type(value).__name__, "value": _plain(value)}
+    if doc["type"] not in _kinds():
+        raise TypeError(f"cannot cache a {doc['type']}")
+    return zlib.compress(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+
+
+def loads(blob: bytes) -> Any:
+    """The result :func:`dumps` wrote; BadEntry for anything else (no code is run, no size unbounded)."""
+    try:
+        z = zlib.decompressobj()
+        data = z.decompress(blob, MAX_ENTRY_BYTES)
+        if z.unconsumed_tail or not z.eof:
+            raise BadEntry("too large or truncated")
+        doc = json.loads(data.decode("utf-8"))
+    except (zlib.error, UnicodeDecodeError, ValueError, RecursionError, TypeError) as e:
+        if isinstance(e, BadEntry):
+            raise
+        raise BadEntry(f"not a JSON entry ({type(e).__name__})") from None
+    if not isinstance(doc, dict) or set(doc) != {"type", "value"} or doc["type"] not in _kinds():
+        raise BadEntry("not a result")
+    try:
+        return _typed(_kinds()[doc["type"]], doc["value"])
+    except RecursionError:
+        raise BadEntry("nested too deeply") from None
+
+
 class Cache:
     """Extraction results by key, and content hashes by path and stat, in ``folder/extract.sqlite``."""
 
@@ -76,7 +187,9 @@ class Cache:
         self.db = sqlite3.connect(str(folder / "extract.sqlite"), timeout=60, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        # "results_json": entries of older versions (pickles, in "results") are never read
+        self.db.execute("DROP TABLE IF EXISTS results")
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS {_TABLE} (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
         self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER,"
                         " ino INTEGER, sha TEXT)")
         self.db.execute("BEGIN")
@@ -112,27 +225,28 @@ class Cache:
 
     def keys(self) -> set[str]:
         """Every stored key (one query, instead of one per file)."""
-        return {row[0] for row in self.db.execute("SELECT key FROM results")}
+        return {row[0] for row in self.db.execute(f"SELECT key FROM {_TABLE}")}
 
     def get(self, key: str) -> Any | None:
-        row = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        """The stored result, or None when there is none; :class:`BadEntry` when the entry cannot be trusted."""
+        row = self.db.execute(f"SELECT data FROM {_TABLE} WHERE key = ?", (key,)).fetchone()
         if row is None:
             return None
+        value = loads(row[0])
         self.hits += 1
         self._used.add(key)
-        return pickle.loads(zlib.decompress(row[0]))
+        return value
 
     def put(self, key: str, value: Any) -> None:
         self._used.add(key)
-        data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self.db.execute("INSERT OR REPLACE INTO results VALUES (?, ?)", (key, data))
+        self.db.execute(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?)", (key, dumps(value)))
 
     def close(self, prune: bool = True) -> None:
         """Commit; with ``prune``, drop results this build did not use (old versions, deleted files)."""
         if prune:
             self.db.execute("CREATE TEMP TABLE used (key TEXT PRIMARY KEY)")
             self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self._used))
-            self.db.execute("DELETE FROM results WHERE key NOT IN (SELECT key FROM used)")
+            self.db.execute(f"DELETE FROM {_TABLE} WHERE key NOT IN (SELECT key FROM used)")
         self.db.execute("COMMIT")
         self.db.close()
 

@@ -223,9 +223,9 @@ def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=
     fresh = map_ordered(run_task, todo, options.jobs, options.executor, options.scheduler)
     bar = _progress(len(tasks), options)
     try:
-        for key in keys:
+        for task, key in zip(tasks, keys, strict=True):
             if key is not None and key in stored:
-                out = cache.get(key)
+                out = _cached(cache, key, task)
             else:
                 out = next(fresh)
                 # a file that fails the same way for the same bytes and code is remembered too;
@@ -243,6 +243,22 @@ def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=
         fresh.close()
         if bar is not None:
             bar.close()
+
+
+def _cached(cache, key: str, task: Task) -> FileResult | Problem:
+    """The cached result of a task; a damaged (or hostile) entry costs one warning and a fresh extraction."""
+    from ptkg.cache import BadEntry
+
+    try:
+        out = cache.get(key)
+    except BadEntry as e:
+        print(f"{task.rel or Path(task.path).name}: cache entry unreadable ({e}); file read again", file=sys.stderr)
+        out = None
+    if out is None:
+        out = run_task(task)
+        if not (isinstance(out, Problem) and out.message.endswith(_TIMED_OUT)):
+            cache.put(key, out)
+    return out
 
 
 def write_atomic(path: Path, data: str) -> None:
