@@ -34,7 +34,8 @@ def _cmd_build(a: argparse.Namespace) -> int:
     out = Path(a.output)
     options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
                       executor=a.executor, scheduler=a.scheduler, cache=not a.no_cache,
-                      progress=True if a.progress else None, lexicon=a.lexicon)
+                      progress=True if a.progress else None, lexicon=a.lexicon,
+                      follow_links=a.follow_links)
     if a.lexicon and not Path(a.lexicon).is_dir():
         print(f"ptkg build: {a.lexicon}: the lexicon folder does not exist", file=sys.stderr)
         return 2
@@ -173,6 +174,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--lexicon", metavar="DIR", default=os.environ.get("PTKG_LEXICON") or None,
                    help="a folder of your own lexicon files (people.tsv, organizations.tsv, titles.tsv, phrases.ttl) "
                         "added to the package's (default: $PTKG_LEXICON)")
+    b.add_argument("--follow-links", action="store_true",
+                   help="also read symbolic links that lead outside the input folders (refused by default)")
     b.add_argument("--progress", action="store_true", help="progress bar on stderr even when it is not a terminal")
     b.add_argument("--push", metavar="URL", help="then load graph.ttl into this SPARQL 1.1 Graph Store endpoint "
                    "(e.g. http://localhost:3030/ds/data for Fuseki)")

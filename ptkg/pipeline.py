@@ -158,6 +158,7 @@ class Options:
     scheduler: object = None
     cache: bool = True
     progress: bool | None = None  # None: a bar when stderr is a terminal
+    follow_links: bool = False  # read links that lead outside the input folders
     lexicon: str | None = None  # a folder of the user's lexicon files (extractors.lexicon); its content is in the keys
 
 
@@ -165,7 +166,16 @@ def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[
     """Every file as a task, in a stable order; manifest problems go into the report."""
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     tasks = []
+    inputs = [Path(p) for p in inputs]
+    roots = [os.path.realpath(p) for p in inputs]
+    links = 0
     for path, root in iter_files(inputs):
+        if not options.follow_links and path not in inputs and not _inside(os.path.realpath(path), roots):
+            # a link that leaves the input folders (passwd.txt -> /etc/passwd) would put that file in the graph
+            report.problems.append(f"{_relative(path, root)}: a link that leads outside the input folders; "
+                                   "skipped (--follow-links reads it)")
+            links += 1
+            continue
         if root not in manifests:
             fields, problems = load_manifest(root)
             manifests[root] = fields
@@ -173,8 +183,13 @@ def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[
         rel = _relative(path, root)
         tasks.append(Task(str(path), str(root), manifests[root].get(rel), options.max_bytes, options.time_limit, rel,
                           options.lexicon))
-    report.files = len(tasks)
+    report.files = len(tasks) + links
+    report.skipped += links
     return tasks
+
+
+def _inside(real: str, roots: list[str]) -> bool:
+    return any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -320,10 +335,11 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
                                                                     ("documents", "mentions", "events"))
                 report.summary, report.cached, report.up_to_date = previous["summary"], len(tasks), True
                 report.problems += previous["problems"]
-                report.skipped = len(previous["problems"])
+                report.skipped += len(previous["problems"])
                 return report
         cache_mod.forget_build(out_dir)
-    before = len(report.problems)  # what came before are the manifests' problems, found again each time
+    # what came before are the manifests' problems and the refused links, found again each time
+    before, skipped_before = len(report.problems), report.skipped
     documents: list[Document] = []
     mentions: list[EventMention] = []
     words: dict[int, tuple[str, ...]] = {}  # id(mention) → the keyword words of its sentence
@@ -353,7 +369,7 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
     report.summary = summarize(events, documents, lexicon)
-    if stamp is not None and len(file_problems) == report.skipped:
+    if stamp is not None and len(file_problems) == report.skipped - skipped_before:
         cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,
                                  file_problems)
     return report

@@ -63,3 +63,31 @@ def test_hostile_or_damaged_cache_runs_nothing_and_is_rebuilt(tmp_path: Path) ->
     assert r.returncode == 0 and "cache entry" not in r.stderr, r.stderr
     assert "5 of 5 files unchanged" in r.stderr
     assert (out / "graph.ttl").read_bytes() == good
+
+
+def test_links_out_of_the_input_folders_are_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "private" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("2020年5月14日，中央政治局常务委员会召开会议，秘密口令是ZZQX。\n", encoding="utf-8")
+    inp = tmp_path / "in"
+    (inp / "sub").mkdir(parents=True)
+    good = inp / "sub" / "001.txt"
+    good.write_text((SEEDS / "001_90f59d14d9e5d893.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (inp / "passwd.txt").symlink_to(secret)
+    (inp / "inside.txt").symlink_to(good)  # a link that stays inside is read as before
+    out = tmp_path / "out"
+    r = run_ptkg("build", str(inp), "-o", str(out))
+    assert r.returncode == 1, r.stderr
+    refused = [ln for ln in r.stderr.splitlines() if "outside the input folders" in ln]
+    assert refused == ["passwd.txt: a link that leads outside the input folders; skipped (--follow-links reads it)"]
+    assert "1 skipped" in r.stderr and "2 of 3 files read" in r.stderr, r.stderr
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "ZZQX" not in ttl and "passwd.txt" not in ttl and "inside.txt" in ttl
+    assert "ZZQX" not in (out / "index.html").read_text(encoding="utf-8")
+    # unchanged second build (the shortcut): the same line again
+    r = run_ptkg("build", str(inp), "-o", str(out))
+    assert r.returncode == 1 and "passwd.txt: a link that leads outside" in r.stderr and "1 skipped" in r.stderr
+    # asked for: read
+    r = run_ptkg("build", str(inp), "-o", str(tmp_path / "out2"), "--follow-links")
+    assert r.returncode == 0, r.stderr
+    assert "ZZQX" in (tmp_path / "out2" / "graph.ttl").read_text(encoding="utf-8")
