@@ -506,3 +506,22 @@ def test_crafted_input_document_through_the_real_pipeline(tmp_path: Path) -> Non
         page.wait_for_timeout(200)
         assert page.evaluate("typeof window.__pwned") == "undefined"
         opened.assert_clean()
+
+
+def test_repaired_quote_is_shown_for_seed_000_meeting(built_page: Path) -> None:
+    """Seed 000's 2020-05-14 meeting: the details read the repaired sentence; the raw PDF text stays one click away."""
+    with open_page(built_page) as opened:
+        page = opened.page
+        event_id = page.evaluate(
+            "window.ptkg.data.events.filter(e => e.not_before === '2020-05-14'"
+            " && e.mentions.some(m => m.quote.indexOf('20202020') === 0))[0].id")
+        page.evaluate("id => window.ptkg.selectEvent(id)", event_id)
+        first = page.locator("#details blockquote").first
+        shown = first.inner_text()
+        assert shown.startswith("2020年5月14日，中共中央政治局常务委员会会议")
+        assert "20202020" not in shown
+        raw = page.locator("#details details.raw-quote").first
+        assert not raw.locator("blockquote.raw").is_visible()
+        raw.locator("summary").click()
+        assert raw.locator("blockquote.raw").inner_text().startswith("20202020年年55月月")
+        opened.assert_clean()

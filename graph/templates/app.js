@@ -1056,7 +1056,15 @@
 
   function renderMention(m, ev, docDates) {
     var li = el('li', 'mention');
-    li.appendChild(el('blockquote', null, m.quote || ''));
+    // The repaired sentence is what a reader reads; the text as written (provenance) is one click away.
+    var repaired = m.repaired && m.repaired !== m.quote ? m.repaired : '';
+    li.appendChild(el('blockquote', repaired ? 'repaired' : null, repaired || m.quote || ''));
+    if (repaired) {
+      var raw = el('details', 'raw-quote');
+      raw.appendChild(el('summary', null, 'as written in the file (repaired above: doubled characters, line breaks, spaces)'));
+      raw.appendChild(el('blockquote', 'raw', m.quote || ''));
+      li.appendChild(raw);
+    }
     var meta = el('div', 'meta');
     meta.appendChild(el('span', 'src', (m.file || '?') + ':' + (m.line === undefined ? '?' : m.line)));
     meta.appendChild(document.createTextNode(' · date text '));
