@@ -49,7 +49,7 @@ PHRASE_BASE = [
 PRECISIONS = [("day", 0.6), ("part-of-month", 0.15), ("month", 0.15), ("year", 0.07), ("period", 0.03)]
 
 
-def synthetic_view(n_events: int = 5000, seed: int = 1) -> dict:
+def synthetic_view(n_events: int = 5000, seed: int = 1, n_docs: int = 300) -> dict:
     rnd = random.Random(seed)
     people = sorted({rnd.choice(SURNAMES) + "".join(rnd.sample(GIVEN, rnd.choice((1, 2)))) for _ in range(400)})[:200]
     phrases = list(PHRASE_BASE)
@@ -58,11 +58,11 @@ def synthetic_view(n_events: int = 5000, seed: int = 1) -> dict:
         phrases.append(rnd.choice(PROVINCES) + tail)
         phrases = list(dict.fromkeys(phrases))
     documents = []
-    for i in range(300):
+    for i in range(n_docs):
         d = dt.date(2000, 1, 1) + dt.timedelta(days=rnd.randrange(26 * 365))
         documents.append({
-            "id": f"https://w3id.org/ptkg/id/doc/syn_{i:03d}.txt/1",
-            "file": f"syn_{i:03d}.txt",
+            "id": f"https://w3id.org/ptkg/id/doc/syn_{i:05d}.txt/1",
+            "file": f"syn_{i:05d}.txt",
             "title": f"关于{rnd.choice(phrases)}的{rnd.choice(['研究报告', '评论', '讲话稿', '解读', '通知'])}（{i}）",
             "date": d.isoformat() if rnd.random() < 0.7 else None,
         })
@@ -139,13 +139,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--docs", type=int, default=300, help="documents (a news corpus has about one per story)")
     ap.add_argument("--runs", type=int, default=3, help="page loads to time (the median is reported)")
     ap.add_argument("--keep", type=Path, help="also write the page here")
     args = ap.parse_args()
 
     from playwright.sync_api import sync_playwright
 
-    view = synthetic_view(args.events, args.seed)
+    view = synthetic_view(args.events, args.seed, args.docs)
     t0 = time.perf_counter()
     html = render_html(view)
     render_s = time.perf_counter() - t0

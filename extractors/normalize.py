@@ -345,6 +345,21 @@ def normalize(raw: str, steps: Iterable[Step] = STEPS) -> Text:
     return t
 
 
+#: repairs of PDF damage that keep the script and characters as written (no width folding, no t2s):
+#: what a reader is shown beside the raw quote
+REPAIR_STEPS: tuple[Step, ...] = (collapse_doubled, join_lines)
+
+
+def repair_quote(raw: str) -> str:
+    """The raw quote read through PDF damage: doubled runs collapsed, hard-wrapped lines joined,
+    layout spaces inside CJK removed.  The quote stays the file as written (provenance); this is
+    the sentence a reader can read.  Same as ``raw`` when there is nothing to repair."""
+    # join_lines marks a short line beside a full one as table cells (TAB); inside one quote the last
+    # line of a wrapped sentence is short, so the mark goes and the spaces step decides as for any space.
+    joined = normalize(raw, REPAIR_STEPS).text.replace("\t", " ")
+    return squeeze_spaces(Text.identity(joined)).text.strip()
+
+
 def normalize_line(line: str) -> Text:
     """Normalization for one line of text (the ``ptkg timex`` door)."""
     return normalize(line, LINE_STEPS)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from ptkg.extractors.kinds import known_or_fallback
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event, EventMention
+from ptkg.extractors.normalize import repair_quote
 from ptkg.graph.keywords import KeywordLink
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -165,6 +166,8 @@ class GraphBuilder:
         g.add((node, PTK.line, Literal(m.line, datatype=XSD.integer)))
         g.add((node, PTK.dateText, Literal(m.date_text)))
         g.add((node, PTK.quote, Literal(m.quote)))
+        if (repaired := repair_quote(m.quote)) != m.quote:
+            g.add((node, PTK.repairedQuote, Literal(repaired)))
         g.add((node, PTK.document, self.doc_iri(m.source, m.document)))
         g.add((node, PROV.wasDerivedFrom, self.doc_iri(m.source, m.document)))
         g.add((node, PTK.surfaceName, Literal(m.name)))

@@ -37,6 +37,7 @@ _JSON_ESCAPES = {
 def render_html(view: dict[str, Any]) -> str:
     """Return the whole page for ``view`` (the caller writes it to ``output/index.html``)."""
     data = canonical_view(view)
+    compact, details = compact_view(data)
     vis_js, vis_css = vis_network_assets()
     app_js = _template("app.js")
     app_css = _template("app.css")
@@ -48,8 +49,11 @@ def render_html(view: dict[str, Any]) -> str:
         "{{HEADING}}": html.escape(str(data.get("title") or "ptkg"), quote=False),
         "/*{{VIS_CSS}}*/": _safe_raw_text(vis_css, "style"),
         "/*{{APP_CSS}}*/": _safe_raw_text(app_css, "style"),
-        "{{DATA_JSON}}": json_for_script(data),
+        "{{DATA_JSON}}": json_for_script(compact),
         "{{SEARCH_JSON}}": json_for_script(search_index(data)),
+        "<!--{{DETAILS}}-->": "\n".join(
+            f'<script type="application/json" id="ptkg-details-{i}">{json_for_script(chunk)}</script>'
+            for i, chunk in enumerate(details)),
         "/*{{VIS_JS}}*/": _safe_raw_text(vis_js, "script"),
         "/*{{APP_JS}}*/": _safe_raw_text(app_js, "script"),
     }
@@ -70,6 +74,138 @@ def canonical_view(view: dict[str, Any]) -> dict[str, Any]:
         )
     data["documents"] = sorted(view.get("documents", []), key=lambda d: (str(d.get("file", "")), str(d.get("id", ""))))
     return data
+
+
+#: events per block of mention details: the page parses one block when one of its events is selected
+DETAILS_CHUNK = 500
+_EVENT_COLUMNS = ("name", "kind", "not_before", "not_after", "precision")
+_LIST_COLUMNS = (("speakers", "people"), ("organizations", "orgs"), ("phrases", "phrases"))
+
+
+def _common_prefix(values: list[str]) -> str:
+    if not values:
+        return ""
+    lo, hi = min(values), max(values)
+    n = 0
+    while n < min(len(lo), len(hi)) and lo[n] == hi[n]:
+        n += 1
+    return lo[:n]
+
+
+def compact_view(data: dict[str, Any]) -> tuple[dict[str, Any], list[list[Any]]]:
+    """The canonical view as the page ships it: columns and string tables, no per-event duplication.
+
+    Every repeated string (names, kinds, people, bodies, phrases, document titles) is stored once and
+    referred to by index; event and document IRIs lose their shared prefix; a mention names its document
+    by index instead of repeating file and title. The mentions (quotes) go to separate blocks of
+    ``DETAILS_CHUNK`` events that the page parses only when it shows one of them, so the first frame
+    parses only what the timeline, filters and network need. ``expand_view`` is the inverse.
+    """
+    events, documents = data.get("events", []), data.get("documents", [])
+    tables: dict[str, dict[str, int]] = {k: {} for k in ("name", "kind", "precision", "people", "orgs", "phrases")}
+
+    def ref(table: str, value: Any) -> int:
+        return tables[table].setdefault("" if value is None else str(value), len(tables[table]))
+
+    doc_ids = [str(d.get("id", "")) for d in documents]
+    doc_prefix = _common_prefix(doc_ids) if len(doc_ids) > 1 else ""
+    doc_index: dict[str, int] = {}
+    for i, d in enumerate(documents):
+        doc_index.setdefault(str(d.get("id", "")), i)
+    for i, d in enumerate(documents):
+        doc_index.setdefault("file:" + str(d.get("file", "")), i)
+    ev_ids = [str(e.get("id", "")) for e in events]
+    ev_prefix = _common_prefix(ev_ids) if len(ev_ids) > 1 else ""
+    cols: dict[str, list[Any]] = {k: [] for k in ("id", *_EVENT_COLUMNS, "speakers", "organizations", "phrases",
+                                                    "docs", "mentions")}
+    details: list[list[Any]] = []
+    for n, ev in enumerate(events):
+        cols["id"].append(str(ev.get("id", ""))[len(ev_prefix):])
+        for key in _EVENT_COLUMNS:
+            cols[key].append(ref(key, ev.get(key)) if key in tables else ev.get(key))
+        for key, table in _LIST_COLUMNS:
+            cols[key].append([ref(table, v) for v in ev.get(key) or []])
+        docs: list[int] = []
+        packed = []
+        for m in ev.get("mentions") or []:
+            d = doc_index.get(str(m.get("document_id"))) if m.get("document_id") else None
+            if d is None:
+                d = doc_index.get("file:" + str(m.get("file", "")))
+            if d is not None and d not in docs:
+                docs.append(d)
+            packed.append(_pack_mention(m, ev, documents[d] if d is not None else None, d))
+        cols["docs"].append(docs)
+        cols["mentions"].append(len(packed))
+        if n % DETAILS_CHUNK == 0:
+            details.append([])
+        details[-1].append(packed)
+    out = {k: v for k, v in data.items() if k not in ("events", "documents")}
+    out["tables"] = {k: list(v) for k, v in tables.items()}
+    out["events"] = {"prefix": ev_prefix, "chunk": DETAILS_CHUNK, **cols}
+    out["documents"] = {
+        "prefix": doc_prefix,
+        "id": [i[len(doc_prefix):] for i in doc_ids],
+        "file": [d.get("file") for d in documents],
+        "title": [d.get("title") for d in documents],
+        "date": [d.get("date") for d in documents],
+    }
+    return out, details
+
+
+#: mention keys in the page's blocks (short: a full corpus has ~80,000 mentions)
+_MENTION_KEYS = {"line": "l", "date_text": "t", "quote": "q", "repaired": "r"}
+
+
+def _pack_mention(m: dict[str, Any], ev: dict[str, Any], doc: dict[str, Any] | None, d: int | None) -> dict[str, Any]:
+    out: dict[str, Any] = {short: m[key] for key, short in _MENTION_KEYS.items() if m.get(key) is not None}
+    if d is not None and m.get("document_id") == doc.get("id"):
+        out["d"] = d  # document_id and, unless they differ, file and title come from the document
+    else:
+        if d is not None:
+            out["e"] = d
+        if m.get("document_id") is not None:
+            out["i"] = m["document_id"]
+    if doc is None or m.get("file") != doc.get("file"):
+        out["f"] = m.get("file")
+    if doc is None or m.get("document") != (doc.get("title") or doc.get("file")):
+        out["n"] = m.get("document")
+    for key, short in (("not_before", "b"), ("not_after", "a")):
+        if m.get(key) != ev.get(key):
+            out[short] = m.get(key)
+    return out
+
+
+def expand_view(compact: dict[str, Any], details: list[list[Any]]) -> dict[str, Any]:
+    """The inverse of ``compact_view`` (what the page's decoder does), for tests and tools."""
+    t = compact["tables"]
+    docs_c = compact["documents"]
+    documents = [
+        {"id": docs_c["prefix"] + i, "file": f, "title": ti, "date": da}
+        for i, f, ti, da in zip(docs_c["id"], docs_c["file"], docs_c["title"], docs_c["date"], strict=True)
+    ]
+    c = compact["events"]
+    events = []
+    for n, eid in enumerate(c["id"]):
+        ev: dict[str, Any] = {"id": c["prefix"] + eid}
+        for key in _EVENT_COLUMNS:
+            ev[key] = t[key][c[key][n]] if key in t else c[key][n]
+        for key, table in _LIST_COLUMNS:
+            ev[key] = [t[table][i] for i in c[key][n]]
+        ev["mentions"] = [_unpack_mention(m, ev, documents) for m in details[n // c["chunk"]][n % c["chunk"]]]
+        events.append(ev)
+    rest = {k: v for k, v in compact.items() if k not in ("events", "documents", "tables")}
+    return {**rest, "events": events, "documents": documents}
+
+
+def _unpack_mention(m: dict[str, Any], ev: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:
+    doc = documents[m["d"]] if "d" in m else documents[m["e"]] if "e" in m else None
+    out = {key: m[short] for key, short in _MENTION_KEYS.items() if short in m}
+    out["file"] = m["f"] if "f" in m else doc["file"] if doc else None
+    out["document"] = m["n"] if "n" in m else (doc["title"] or doc["file"]) if doc else None
+    out["document_id"] = doc["id"] if "d" in m else m.get("i")
+    out["not_before"] = m.get("b", ev.get("not_before"))
+    out["not_after"] = m.get("a", ev.get("not_after"))
+    return out
 
 
 def searchable_labels(data: dict[str, Any]) -> list[str]:
@@ -94,11 +230,16 @@ def search_index(data: dict[str, Any]) -> dict[str, Any]:
     """
     variants: dict[str, list[str]] = {}
     chars: dict[str, str] = {}
+    # Document titles (one per story in a news corpus) ship no variants: the page folds title and query
+    # alike through ``t2s``, which already holds every Traditional character of theirs.
+    titles = {str(d.get("title") or "") for d in data.get("documents", [])}
+    names = {str(v) for ev in data.get("events", []) for key in ("name", "speakers", "organizations", "phrases")
+             for v in ([ev.get(key)] if key == "name" else ev.get(key) or [])}
     for label in searchable_labels(data):
         simplified = _convert("t2s", label)
         forms = {simplified, _convert("s2t", simplified), _convert("s2tw", simplified), _convert("s2hk", simplified)}
         forms.discard(label)
-        if forms:
+        if forms and (label in names or label not in titles):
             variants[label] = sorted(forms)
         for form in forms | {label}:
             if len(form) == len(simplified):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from ptkg.extractors.kinds import kinds
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event
+from ptkg.extractors.normalize import repair_quote
 from ptkg.graph.build import DEFAULT_BASE, Iris
 
 
@@ -40,6 +41,8 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
                         "line": m.line,
                         "date_text": m.date_text,
                         "quote": m.quote,
+                        # the quote read through PDF damage; the raw one stays one click away
+                        "repaired": r if (r := repair_quote(m.quote)) != m.quote else None,
                         "document": titles.get((m.source, m.document), m.source),
                         # Links the mention to its entry in "documents" (a file may hold several documents).
                         "document_id": doc_ids.get((m.source, m.document)),

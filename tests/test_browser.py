@@ -506,3 +506,45 @@ def test_crafted_input_document_through_the_real_pipeline(tmp_path: Path) -> Non
         page.wait_for_timeout(200)
         assert page.evaluate("typeof window.__pwned") == "undefined"
         opened.assert_clean()
+
+
+def test_repaired_quote_is_shown_for_seed_000_meeting(built_page: Path) -> None:
+    """Seed 000's 2020-05-14 meeting: the details read the repaired sentence; the raw PDF text stays one click away."""
+    with open_page(built_page) as opened:
+        page = opened.page
+        event_id = page.evaluate(
+            "window.ptkg.data.events.filter(e => e.not_before === '2020-05-14'"
+            " && e.mentions.some(m => m.quote.indexOf('20202020') === 0))[0].id")
+        page.evaluate("id => window.ptkg.selectEvent(id)", event_id)
+        first = page.locator("#details blockquote").first
+        shown = first.inner_text()
+        assert shown.startswith("2020年5月14日，中共中央政治局常务委员会会议")
+        assert "20202020" not in shown
+        raw = page.locator("#details details.raw-quote").first
+        assert not raw.locator("blockquote.raw").is_visible()
+        raw.locator("summary").click()
+        assert raw.locator("blockquote.raw").inner_text().startswith("20202020年年55月月")
+        opened.assert_clean()
+
+
+def test_document_box_finds_titles_in_either_script_and_by_file(sample_page: Path) -> None:
+    """雙循環 (Traditional) finds the Simplified title of doc-000 and the Traditional one of doc-002; a file
+    name finds its document; picking one filters the events to those it mentions; clearing restores."""
+    with open_page(sample_page) as opened:
+        page = opened.page
+        found = page.evaluate("window.ptkg.findDocuments('雙循環')")
+        assert {"doc-000", "doc-002"} <= set(found)
+        assert "doc-003" not in found
+        assert set(page.evaluate("window.ptkg.findDocuments('双循环')")) == set(found)
+        page.fill("#f-document", seed_file("003")[:8])
+        page.locator('#f-document-list button[data-document-id="doc-003"]').wait_for(timeout=5000)
+        page.locator('#f-document-list button[data-document-id="doc-003"]').click()
+        assert page.evaluate("window.ptkg.filters().document") == "doc-003"
+        events = page.evaluate("window.ptkg.data.events")
+        expected = {e["id"] for e in events if any(m["file"] == seed_file("003") for m in e["mentions"])}
+        assert set(visible_ids(opened)) == expected and 0 < len(expected) < len(events)
+        assert page.locator("#f-document").input_value() == "在市委理论务虚会上的讲话"
+        page.fill("#f-document", "")
+        wait_until(page, "window.ptkg.filters().document === ''")
+        assert len(visible_ids(opened)) == len(events)
+        opened.assert_clean()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +17,12 @@ from ptkg.extractors.normalize import (
     fold_width,
     join_lines,
     normalize,
+    repair_quote,
     squeeze_spaces,
     to_simplified,
 )
+from ptkg.graph.build import PTK
+from rdflib import Graph
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -109,3 +115,32 @@ def test_normalize_never_breaks_offsets(raw):
         a, b = t.raw_span(i, i + 1)
         assert 0 <= a < b <= len(raw)
     assert all(x <= y for x, y in zip(t.origin, t.origin[1:], strict=False))
+
+
+def test_repair_quote_reads_seed_000_through_doubling_and_wrapping():
+    """The key meeting's quote as the PDF extraction wrote it (lines 4-9 of seed 000) becomes one readable
+    sentence, in the script as written; a clean sentence comes back unchanged."""
+    raw = "\n".join(seed("000").splitlines()[3:9])
+    assert "20202020" in raw
+    fixed = repair_quote(raw)
+    assert fixed.startswith("2020年5月14日，中共中央政治局常务委员会会议首次提出要深化供给侧结构性改革")
+    assert "\n" not in fixed and "中中" not in fixed
+    assert repair_quote("研究研究这个问题。") == "研究研究这个问题。"
+    trad = "5 月 14 日，中共中央政治局常務委員會\n會議首次提出"
+    assert repair_quote(trad) == "5月14日，中共中央政治局常務委員會會議首次提出"
+
+
+def test_graph_keeps_raw_quote_and_adds_repaired_one(tmp_path: Path) -> None:
+    """Built from seed 000: the mention keeps ptk:quote as written and gains ptk:repairedQuote beside it."""
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(next(SEEDS.glob("000_*.txt")), src)
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", str(src), "-o", str(tmp_path / "out")],
+                       cwd=SEEDS.parent, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    pairs = [(str(q), str(g.value(m, PTK.repairedQuote))) for m, q in g.subject_objects(PTK.quote)
+             if str(q).startswith("20202020年年55月月1414日日")]
+    assert pairs
+    for raw, fixed in pairs:
+        assert fixed.startswith("2020年5月14日，中共中央政治局常务委员会会议首次提出") and fixed != raw

@@ -697,12 +697,6 @@
     var nodes = {};
     var edgesOf = {};
     var entities = {};
-    var docById = {};
-    var docByFile = {};
-    documents.forEach(function (d) {
-      docById[d.id] = d;
-      if (!docByFile[d.file]) docByFile[d.file] = d;
-    });
     function entity(type, key, name) {
       var id = type + ':' + key;
       if (!entities[id]) entities[id] = { id: id, type: type, key: key, name: String(name), events: [] };
@@ -713,7 +707,7 @@
       var nodeId = 'event:' + ev.id;
       nodes[nodeId] = {
         id: nodeId, eventId: ev.id, type: 'event', label: shortLabel(name, 16), shape: 'dot',
-        size: 9 + Math.min(asList(ev.mentions).length, 8),
+        size: 9 + Math.min(ev.mentionCount, 8),
         color: { background: kindColor(ev.kind), border: '#ffffff', highlight: { background: kindColor(ev.kind), border: '#f59f00' } },
         title: name + '\n' + (ev.kind || 'Event') + ' · ' + dateRangeText(ev.not_before, ev.not_after)
       };
@@ -723,11 +717,8 @@
       asList(ev.speakers).forEach(function (v) { links.push(['speaker', entity('person', v, v)]); });
       asList(ev.organizations).forEach(function (v) { links.push(['organizer', entity('organization', v, v)]); });
       asList(ev.phrases).forEach(function (v) { links.push(['about', entity('phrase', v, v)]); });
-      asList(ev.mentions).forEach(function (m) {
-        var doc = (m.document_id && docById[m.document_id]) || docByFile[m.file];
-        var key = doc ? doc.id : m.file;
-        var title = doc ? doc.title || doc.file : m.document || m.file;
-        if (key) links.push(['mentioned', entity('document', key, title)]);
+      asList(ev.docs).forEach(function (doc) {
+        links.push(['mentioned', entity('document', doc.id, doc.title || doc.file)]);
       });
       links.forEach(function (link) {
         var ent = link[1];
@@ -782,7 +773,7 @@
       ent.events.filter(function (id) { return visible[id]; }).slice(0, 60).forEach(function (id) { addEvent(visible[id]); });
     });
     var ranked = events.slice().sort(function (a, c) {
-      var d = asList(c.mentions).length - asList(a.mentions).length;
+      var d = c.mentionCount - a.mentionCount;
       if (d) return d;
       d = asList(graph.edgesOf['event:' + c.id]).length - asList(graph.edgesOf['event:' + a.id]).length;
       return d || (a.id < c.id ? -1 : 1);
@@ -941,7 +932,7 @@
   function createTrend(container, allEvents, onPick) {
     var counts = {};
     allEvents.forEach(function (ev) {
-      asList(ev.phrases).forEach(function (p) { counts[p] = (counts[p] || 0) + asList(ev.mentions).length; });
+      asList(ev.phrases).forEach(function (p) { counts[p] = (counts[p] || 0) + ev.mentionCount; });
     });
     var top = Object.keys(counts).sort(function (a, c) { return counts[c] - counts[a] || (a < c ? -1 : 1); }).slice(0, 6);
     var perMonth = {};
@@ -960,7 +951,7 @@
         var b = monthIndex(ev.not_after);
         if (isNaN(a) || isNaN(b) || b - a > 3) return;
         var mi = Math.floor((a + b) / 2);
-        var n = asList(ev.mentions).length || 1;
+        var n = ev.mentionCount || 1;
         asList(ev.phrases).forEach(function (p) {
           if (perMonth[p]) perMonth[p][mi] = (perMonth[p][mi] || 0) + n;
         });
@@ -1056,7 +1047,15 @@
 
   function renderMention(m, ev, docDates) {
     var li = el('li', 'mention');
-    li.appendChild(el('blockquote', null, m.quote || ''));
+    // The repaired sentence is what a reader reads; the text as written (provenance) is one click away.
+    var repaired = m.repaired && m.repaired !== m.quote ? m.repaired : '';
+    li.appendChild(el('blockquote', repaired ? 'repaired' : null, repaired || m.quote || ''));
+    if (repaired) {
+      var raw = el('details', 'raw-quote');
+      raw.appendChild(el('summary', null, 'as written in the file (repaired above: doubled characters, line breaks, spaces)'));
+      raw.appendChild(el('blockquote', 'raw', m.quote || ''));
+      li.appendChild(raw);
+    }
     var meta = el('div', 'meta');
     meta.appendChild(el('span', 'src', (m.file || '?') + ':' + (m.line === undefined ? '?' : m.line)));
     meta.appendChild(document.createTextNode(' · date text '));
@@ -1136,7 +1135,7 @@
    * rendered) and a Traditional→Simplified character table, so 雙循環 or 習近平 find 双循环 / 习近平 here
    * without any converter in the browser.
    */
-  function createSearch(search, events, docTitle) {
+  function createSearch(search, events) {
     var variants = (search && search.variants) || {};
     var t2s = (search && search.t2s) || {};
     var hay = {};
@@ -1148,14 +1147,17 @@
     function haystack(ev) {
       if (hay[ev.id] !== undefined) return hay[ev.id];
       var labels = [ev.name || ''].concat(asList(ev.speakers), asList(ev.organizations), asList(ev.phrases));
-      asList(ev.mentions).forEach(function (m) { labels.push(docTitle(m)); });
+      asList(ev.docs).forEach(function (d) { labels.push(d.title || d.file); });
       var parts = [];
       labels.forEach(function (l) {
         l = String(l);
         parts.push(l);
+        var f = fold(l);
+        if (f !== l) parts.push(f);
         asList(variants[l]).forEach(function (v) { parts.push(v); });
       });
-      asList(ev.mentions).forEach(function (m) { parts.push(m.quote || ''); });
+      // quotes too (their blocks are parsed by the first search, not by opening the page)
+      asList(ev.mentions).forEach(function (m) { parts.push(m.repaired || '', m.quote || ''); });
       return (hay[ev.id] = parts.join('\n').toLowerCase());
     }
     return {
@@ -1197,6 +1199,81 @@
     select.replaceChildren.apply(select, opts);
   }
 
+  /**
+   * The document box: a news corpus has one document per story (tens of thousands), too many for a list,
+   * so the box finds them by title or file name. Title and query are folded alike (Traditional to
+   * Simplified), so 雙循環 finds a Simplified title and 双循环 a Traditional one. Most-cited first.
+   */
+  function createDocumentFinder(documents, counts, fold, onPick) {
+    var input = document.getElementById('f-document');
+    var list = document.getElementById('f-document-list');
+    var MAX = 20;
+    var hay = null;
+    var shown = '';
+    function label(d) { return d.title || d.file; }
+    function find(query) {
+      var words = fold(String(query || '').trim().toLowerCase()).split(/\s+/).filter(Boolean);
+      if (!words.length) return [];
+      if (!hay) hay = documents.map(function (d) { return fold((String(d.title || '') + '\n' + String(d.file || '')).toLowerCase()); });
+      var hits = [];
+      for (var i = 0; i < documents.length; i++) {
+        var ok = true;
+        for (var w = 0; w < words.length && ok; w++) ok = hay[i].indexOf(words[w]) >= 0;
+        if (ok) hits.push(documents[i]);
+      }
+      return hits.sort(function (a, c) {
+        return (counts[c.id] || 0) - (counts[a.id] || 0) || (a.file < c.file ? -1 : a.file > c.file ? 1 : 0);
+      });
+    }
+    function close() { list.hidden = true; list.replaceChildren(); }
+    function pick(d) { close(); input.value = label(d); shown = d.id; onPick(d.id); }
+    function suggest() {
+      var hits = find(input.value);
+      if (!String(input.value).trim()) { close(); return; }
+      var items = hits.slice(0, MAX).map(function (d) {
+        var li = el('li');
+        li.setAttribute('role', 'option');
+        var b = el('button', null, label(d));
+        b.type = 'button';
+        b.setAttribute('data-document-id', d.id);
+        b.appendChild(el('span', 'doc-file', ' ' + d.file + (d.date ? ' · ' + d.date : '') + ' · ' + (counts[d.id] || 0) + ' events'));
+        b.addEventListener('click', function () { pick(d); });
+        li.appendChild(b);
+        return li;
+      });
+      if (!hits.length) items.push(el('li', 'none', 'no document matches'));
+      else if (hits.length > MAX) items.push(el('li', 'none', '… ' + (hits.length - MAX) + ' more: type more of the title'));
+      list.replaceChildren.apply(list, items);
+      list.hidden = false;
+    }
+    var typing = null;
+    input.addEventListener('input', function () {
+      window.clearTimeout(typing);
+      if (!String(input.value).trim()) { close(); if (shown) { shown = ''; onPick(null); } return; }
+      typing = window.setTimeout(suggest, 120);
+    });
+    input.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        var hits = find(input.value);
+        if (hits.length) pick(hits[0]);
+      } else if (e.key === 'Escape') close();
+    });
+    document.addEventListener('click', function (e) { if (!e.target.closest || !e.target.closest('.f-doc')) close(); });
+    var byId = {};
+    documents.forEach(function (d) { byId[d.id] = d; });
+    return {
+      find: find,
+      /** Reflect the document filter in the box (the filter can also be set from a chip or the network). */
+      show: function (id) {
+        if (id === shown) return;
+        shown = id || '';
+        input.value = id ? (byId[id] ? label(byId[id]) : id) : '';
+        close();
+      }
+    };
+  }
+
   /* ------------------------------------------------------------------ wiring */
 
   function readJson(id) {
@@ -1204,24 +1281,70 @@
     return block ? JSON.parse(block.textContent) : null;
   }
 
+  /**
+   * The page ships columns and string tables (graph/render.py compact_view); this rebuilds the event and
+   * document objects the rest of the page reads. An event's mentions (quotes) sit in blocks of ``chunk``
+   * events that are parsed the first time one of their events is shown, so opening parses no quote.
+   */
+  function decodeData(raw) {
+    var t = raw.tables || {};
+    var dc = raw.documents || {};
+    var documents = asList(dc.id).map(function (id, i) {
+      return { id: dc.prefix + id, file: dc.file[i], title: dc.title[i], date: dc.date[i] };
+    });
+    var c = raw.events || {};
+    var blocks = {};
+    function block(n) {
+      if (!blocks[n]) blocks[n] = readJson('ptkg-details-' + n) || [];
+      return blocks[n];
+    }
+    function unpack(m, ev) {
+      var doc = m.d !== undefined ? documents[m.d] : m.e !== undefined ? documents[m.e] : null;
+      var out = {
+        file: m.f !== undefined ? m.f : doc ? doc.file : null,
+        line: m.l, date_text: m.t, quote: m.q, repaired: m.r,
+        document: m.n !== undefined ? m.n : doc ? doc.title || doc.file : null,
+        document_id: m.d !== undefined ? doc.id : m.i,
+        not_before: m.b !== undefined ? m.b : ev.not_before,
+        not_after: m.a !== undefined ? m.a : ev.not_after
+      };
+      return out;
+    }
+    var events = asList(c.id).map(function (id, n) {
+      var ev = {
+        id: c.prefix + id, name: t.name[c.name[n]], kind: t.kind[c.kind[n]], not_before: c.not_before[n],
+        not_after: c.not_after[n], precision: t.precision[c.precision[n]],
+        speakers: c.speakers[n].map(function (i) { return t.people[i]; }),
+        organizations: c.organizations[n].map(function (i) { return t.orgs[i]; }),
+        phrases: c.phrases[n].map(function (i) { return t.phrases[i]; }),
+        docs: c.docs[n].map(function (i) { return documents[i]; }),
+        mentionCount: c.mentions[n]
+      };
+      var cached = null;
+      Object.defineProperty(ev, 'mentions', {
+        enumerable: true,
+        get: function () {
+          if (!cached) cached = asList(block(Math.floor(n / c.chunk))[n % c.chunk]).map(function (m) { return unpack(m, ev); });
+          return cached;
+        }
+      });
+      return ev;
+    });
+    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents };
+  }
+
   function main() {
-    var data = readJson('ptkg-data');
+    var data = decodeData(readJson('ptkg-data'));
     setKinds(data.kinds);
-    data.events = asList(data.events);
-    data.documents = asList(data.documents);
     var byId = {};
     data.events.forEach(function (ev) { byId[ev.id] = ev; });
     var docDates = {};
     var docById = {};
-    var docByFile = {};
     data.documents.forEach(function (d) {
       docById[d.id] = d;
-      if (!docByFile[d.file]) docByFile[d.file] = d;
       if (d.date) { docDates[d.id] = d.date; if (!docDates[d.file]) docDates[d.file] = d.date; }
     });
-    function docKey(m) { var d = (m.document_id && docById[m.document_id]) || docByFile[m.file]; return d ? d.id : m.file; }
-    function docTitle(m) { var d = (m.document_id && docById[m.document_id]) || docByFile[m.file]; return d ? d.title || d.file : m.document || m.file; }
-    var mentions = data.events.reduce(function (n, ev) { return n + asList(ev.mentions).length; }, 0);
+    var mentions = data.events.reduce(function (n, ev) { return n + ev.mentionCount; }, 0);
 
     var details = document.getElementById('details');
     var emptyDetails = function () {
@@ -1232,7 +1355,7 @@
     emptyDetails();
 
     var graph = buildGraph(data.events, data.documents);
-    var search = createSearch(readJson('ptkg-search'), data.events, docTitle);
+    var search = createSearch(readJson('ptkg-search'), data.events);
     var filters = emptyFilters();
     var visible = data.events;
     var selected = null;
@@ -1252,17 +1375,16 @@
       asList(ev.speakers).forEach(function (v) { counts.speaker[v] = (counts.speaker[v] || 0) + 1; });
       asList(ev.organizations).forEach(function (v) { counts.organization[v] = (counts.organization[v] || 0) + 1; });
       asList(ev.phrases).forEach(function (v) { counts.phrase[v] = (counts.phrase[v] || 0) + 1; });
-      var seenDocs = {};
-      asList(ev.mentions).forEach(function (m) {
-        var d = docKey(m);
-        if (d && !seenDocs[d]) { seenDocs[d] = true; counts.document[d] = (counts.document[d] || 0) + 1; }
-      });
+      asList(ev.docs).forEach(function (d) { counts.document[d.id] = (counts.document[d.id] || 0) + 1; });
     });
     fillSelect(controls.kind, 'All kinds', counts.kind);
     fillSelect(controls.speaker, 'All speakers', counts.speaker);
     fillSelect(controls.organization, 'All organizations', counts.organization);
     fillSelect(controls.phrase, 'All phrases', counts.phrase);
-    fillSelect(controls.document, 'All documents', counts.document, function (k) { return docById[k] ? docById[k].title || docById[k].file : k; });
+    var docFinder = createDocumentFinder(data.documents, counts.document, search.fold, function (id) {
+      if (id === null) setFilters({ document: '' });
+      else filterBy('document', id);
+    });
 
     function eventMatches(ev, match) {
       var f = filters;
@@ -1270,7 +1392,7 @@
       if (f.speaker && asList(ev.speakers).indexOf(f.speaker) < 0) return false;
       if (f.organization && asList(ev.organizations).indexOf(f.organization) < 0) return false;
       if (f.phrase && asList(ev.phrases).indexOf(f.phrase) < 0) return false;
-      if (f.document && !asList(ev.mentions).some(function (m) { return docKey(m) === f.document; })) return false;
+      if (f.document && !asList(ev.docs).some(function (d) { return d.id === f.document; })) return false;
       if (f.from && !(ev.not_after && ev.not_after >= f.from)) return false;
       if (f.to && !(ev.not_before && ev.not_before <= f.to)) return false;
       return !match || match(ev);
@@ -1303,7 +1425,10 @@
     function apply() {
       var match = search.matcher(filters.q);
       visible = data.events.filter(function (ev) { return eventMatches(ev, match); });
-      FILTER_FIELDS.forEach(function (k) { if (controls[k] && controls[k].value !== filters[k]) controls[k].value = filters[k]; });
+      FILTER_FIELDS.forEach(function (k) {
+        if (k !== 'document' && controls[k] && controls[k].value !== filters[k]) controls[k].value = filters[k];
+      });
+      docFinder.show(filters.document);
       timeline.setEvents(visible);
       trend.setEvents(visible);
       trend.setActive(filters.phrase);
@@ -1389,7 +1514,7 @@
       window.clearTimeout(typing);
       typing = window.setTimeout(function () { setFilters({ q: controls.q.value }); }, 150);
     });
-    ['kind', 'speaker', 'organization', 'phrase', 'document', 'from', 'to'].forEach(function (k) {
+    ['kind', 'speaker', 'organization', 'phrase', 'from', 'to'].forEach(function (k) {
       controls[k].addEventListener('change', function () {
         var change = {};
         change[k] = controls[k].value;
@@ -1414,6 +1539,7 @@
       visibleEventIds: function () { return visible.map(function (ev) { return ev.id; }); },
       networkNodeIds: function () { return network.shown(); },
       fold: search.fold,
+      findDocuments: function (q) { return docFinder.find(q).map(function (d) { return d.id; }); },
       timeline: timeline,
       trend: trend,
       network: network.instance
