@@ -19,7 +19,7 @@ from functools import lru_cache
 from ptkg.extractors.kinds import kind_ids
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
-from ptkg.extractors.model import DateMention, Mention
+from ptkg.extractors.model import DateMention, Mention, Text
 from ptkg.extractors.occasions import _trim_modifier
 
 _CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n\t]")
@@ -46,6 +46,7 @@ class _Family:
     actor_required: bool
     date_adjacent: bool
     not_after: tuple[str, ...]
+    actor_known: bool  # the actor must be a person or body the finders know ("南非警方表示" is not enough)
 
 
 @lru_cache(maxsize=4)
@@ -59,17 +60,32 @@ def _grammar(lex: Lexicon) -> tuple[list[_Family], dict]:
         families.append(_Family(
             f["id"], f["kind"], f["form"], re.compile(_alternation(f["verbs"])), tuple(f.get("nouns", ())),
             f.get("speakers", "actor"), f.get("object", "none"), re.compile(must) if must else None,
-            f.get("actor") == "required", bool(f.get("date_adjacent")), tuple(f.get("not_after", ())),
+            f.get("actor") in ("required", "known"), bool(f.get("date_adjacent")), tuple(f.get("not_after", ())),
+            f.get("actor") == "known",
         ))
     return families, spec
 
 
-def _clause_start(t: str, at: int) -> int:
+def _clause_start(t: str, at: int, breaks: frozenset[int] = frozenset()) -> int:
+    """Start of the clause holding ``at``: after punctuation, or where a raw line began (a heading that
+    normalization joined to the paragraph under it is not the paragraph's subject)."""
     lo = max(0, at - ACTOR_REACH)
     for i in range(at - 1, lo - 1, -1):
         if _CLAUSE_END.match(t, i):
             return i + 1
+        if i in breaks:
+            return i
     return lo
+
+
+def line_breaks(text: Text, raw: str) -> frozenset[int]:
+    """Normalized offsets where a raw line break was joined away (the character after it)."""
+    out = set()
+    for i in range(1, len(text.text)):
+        a, b = text.end_of(i - 1), text.origin[i]
+        if b > a and "\n" in raw[a:b]:
+            out.add(i)
+    return frozenset(out)
 
 
 def _clause_end(t: str, at: int) -> int:
@@ -89,8 +105,8 @@ def _actor(t: str, cs: int, v: int, named: list[Mention], dates: list[DateMentio
     inside = [m for m in named if cs <= m.start and m.end <= v and not _inside_quote(t, cs, m.start)]
     subjects = [m for m in inside if not t[:m.start].endswith(openers)]
     persons = [m for m in subjects if m.type == "person"]
-    if persons:  # "国务院总理李克强": a body in a person's title is not the actor
-        subjects = [m for m in subjects if m.type == "person" or m.end <= persons[0].start - 12]
+    if persons:  # "国务院总理李克强", "中共中央总书记、……习近平": a body in a person's title is not the actor
+        subjects = persons
     if subjects:
         first = subjects[0]
         # "全国人大常委会、国务院": bodies listed together act together
@@ -108,9 +124,15 @@ def _actor(t: str, cs: int, v: int, named: list[Mention], dates: list[DateMentio
     cut = re.search(_alternation(spec["actor_stops"]), head[1:])
     if cut:
         head = head[:cut.start() + 1]
-    if head.startswith(tuple(spec["actor_not_first"])) or not _SUBJECT_CHARS.match(head):
+    if head.startswith(tuple(spec["actor_not_first"])) or head.endswith(tuple(spec["actor_not_last"])) \
+            or not _SUBJECT_CHARS.match(head):
         return "", cs, []
     return head, cs + len(head), []
+
+
+def _actor_known(actor_end: int, cs: int, named: list[Mention]) -> bool:
+    """Did a known person or body make the actor (its name ends where one ends)?"""
+    return any(m.end == actor_end and m.start >= cs for m in named)
 
 
 def _object_after(t: str, a: int, spec: dict, after_last: bool) -> str:
@@ -140,7 +162,7 @@ def _date_adjacent(t: str, v: int, dates: list[DateMention]) -> bool:
 
 
 def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention], dates: list[DateMention],
-               spec: dict) -> list[Mention]:
+               spec: dict, breaks: frozenset[int]) -> list[Mention]:
     out = []
     for m in fam.verbs.finditer(t):
         v, ve = m.start(), m.end()
@@ -148,11 +170,11 @@ def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention]
             continue
         if fam.date_adjacent and not _date_adjacent(t, v, dates):
             continue
-        cs = _clause_start(t, v)
+        cs = _clause_start(t, v, breaks)
         if _inside_quote(t, max(0, v - 200), v):
             continue
         actor, actor_end, actor_people = _actor(t, cs, v, named, dates, spec)
-        if fam.actor_required and not actor:
+        if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
         pre = _object_before(t, actor_end, v, spec) if fam.object in ("before", "after") else ""
         obj = _object_after(t, ve, spec, fam.id == "talks") if fam.object == "after" else ""
@@ -188,14 +210,14 @@ def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention]
 
 
 def _held_acts(t: str, fam: _Family, named: list[Mention], dates: list[DateMention], lex: Lexicon,
-               spec: dict) -> list[Mention]:
+               spec: dict, breaks: frozenset[int]) -> list[Mention]:
     nouns = _alternation(list(fam.nouns))
     verbs = fam.verbs.pattern
     pattern = re.compile(f"(?:{verbs})了?(?P<mod>[^，,。；;：:！？\\n]{{0,{MOD_MAX}}}?)(?P<noun>{nouns})")
     out = []
     for m in pattern.finditer(t):
         v = m.start()
-        cs = _clause_start(t, v)
+        cs = _clause_start(t, v, breaks)
         if _inside_quote(t, max(0, v - 200), v):
             continue
         actor, _, actor_people = _actor(t, cs, v, named, dates, spec)
@@ -228,16 +250,16 @@ def _subject_acts(t: str, fam: _Family, lex: Lexicon) -> list[Mention]:
 
 
 def find_acts(text: str, lex: Lexicon, people: list[Mention], organizations: list[Mention],
-              dates: list[DateMention]) -> list[Mention]:
+              dates: list[DateMention], breaks: frozenset[int] = frozenset()) -> list[Mention]:
     """Act mentions, non-overlapping (the longer wins), in text order."""
     families, spec = _grammar(lex)
     named = sorted(people + organizations, key=lambda m: (m.start, -m.end))
     found: list[Mention] = []
     for fam in families:
         if fam.form == "verb":
-            found += _verb_acts(text, fam, named, people, dates, spec)
+            found += _verb_acts(text, fam, named, people, dates, spec, breaks)
         elif fam.form == "held":
-            found += _held_acts(text, fam, named, dates, lex, spec)
+            found += _held_acts(text, fam, named, dates, lex, spec, breaks)
         else:
             found += _subject_acts(text, fam, lex)
     out: list[Mention] = []

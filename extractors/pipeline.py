@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
-from ptkg.extractors.acts import find_acts
+from ptkg.extractors.acts import find_acts, line_breaks
 from ptkg.extractors.assemble import Found, assemble
 from ptkg.extractors.dates import find_dates
 from ptkg.extractors.doc import Doc
@@ -125,7 +125,8 @@ def find_organization_mentions(doc: Doc) -> Doc:
 def find_act_mentions(doc: Doc) -> Doc:
     """Dated acts named by who did them (会见, 致电, 作出重要指示 …): they need the people and bodies found
     before (``extractors.acts``)."""
-    doc.acts = find_acts(doc.text.text, doc.lexicon, doc.people, doc.organizations, doc.dates)
+    doc.acts = find_acts(doc.text.text, doc.lexicon, doc.people, doc.organizations, doc.dates,
+                         line_breaks(doc.text, doc.raw.text))
     return doc
 
 
