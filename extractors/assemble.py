@@ -12,6 +12,7 @@ occasion still makes an event when a person speaks right after it ("5月份以�
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ class Found:
     people: list[Mention]
     organizations: list[Mention]
     phrases: list[Mention]
+    acts: list[Mention] = dataclasses.field(default_factory=list)  # extractors.acts: named, with their speakers
 
 
 @lru_cache(maxsize=4)
@@ -238,6 +240,9 @@ def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], 
             speakers = [earlier[-1].key] if earlier else []
         if not speakers:
             speakers = [who for a, b, who in captions if a < occ.start < b]
+        if occ.source.startswith("act:"):  # named, with its speakers, by extractors.acts
+            links.append(_Link(date, occ, occ.key, occ.kind, list(occ.speakers), clause))
+            continue
         name = occ.key
         if occ.kind == "Visit" and name.startswith(tuple(lex.boundaries["visit_in_openers"])) and speakers:
             name = speakers[0] + name  # "在湖南考察" is named after who went: 习近平在湖南考察
@@ -271,6 +276,13 @@ def _actor_name(t: str, occ: Mention, people: list[Mention], actor: str, clause:
     return f"{actor}{verb}{after[0].key if after else obj[:OBJECT_MAX]}"
 
 
+def _with_acts(found: Found) -> list[Mention]:
+    """The occasions of the grammar and the acts that overlap none of them, in text order."""
+    occ = found.occasions
+    acts = [a for a in found.acts if all(a.end <= o.start or a.start >= o.end for o in occ)]
+    return sorted(occ + acts, key=lambda m: (m.start, m.end))
+
+
 def _speech_links(t: str, s_start: int, s_end: int, dates: list[DateMention], people: list[Mention],
                   phrases: list[Mention], lex: Lexicon, used: set[int]) -> list[_Link]:
     """Dates that no occasion took, linked to a person speaking or visiting right after them."""
@@ -300,6 +312,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     openers = tuple(lex.boundaries["same_time_openers"])
     cited_after = tuple(lex.boundaries["cited_after"])
     last_dates: list[DateMention] = []
+    all_occasions = _with_acts(found)
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
@@ -310,7 +323,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             _chair_followup(t, s_start, s_end, found.people, drafts, lex)
             _report_followup_phrases(t, s_start, s_end, found.phrases, drafts, lex)
             continue
-        occasions = [o for o in _within(found.occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
+        occasions = [o for o in _within(all_occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
         people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
         orgs = _within(found.organizations, s_start, s_end)
         para_end = t.find("\n", s_end)

@@ -2,7 +2,7 @@
 
 A ``Doc`` is one file: its raw text, the lexicon it is read with, and what each component adds in turn —
 the normalized text with its offset map, the documents the file holds (with their dates), the date
-expressions, the mentions of occasions, people, organizations and phrases, the event mentions, and the
+expressions, the mentions of occasions, people, organizations, acts and phrases, the event mentions, and the
 keyword words of each event sentence.  Each field is written by exactly one component (``extractors.pipeline``)
 and never rewritten by a later one.
 """
@@ -27,6 +27,7 @@ class Doc:
     occasions: list[Mention] = field(default_factory=list)  # occasions
     people: list[Mention] = field(default_factory=list)  # people
     organizations: list[Mention] = field(default_factory=list)  # organizations
+    acts: list[Mention] = field(default_factory=list)  # acts (occasions named by who did them)
     phrases: list[Mention] = field(default_factory=list)  # phrases
     event_mentions: list[EventMention] = field(default_factory=list)  # events
     keyword_words: list[tuple[str, ...]] = field(default_factory=list)  # keywords: one per event mention

@@ -10,6 +10,7 @@ parses the data once.  Files:
 * ``organizations.tsv`` bodies, aliases, how their meetings are named
 * ``phrases.ttl``       SKOS concept scheme of policy phrases
 * ``occasions.yaml``    the grammar of occasion names
+* ``acts.yaml``         the grammar of dated acts (会见, 致电, 作出重要指示, 举行……仪式 …)
 * ``boundaries.yaml``   words that end a name to the left (在, 召开, 主持 …)
 
 A user extends the lexicons without touching the package: a folder (``ptkg build --lexicon DIR``,
@@ -41,7 +42,7 @@ CONCEPT_BASE = "https://w3id.org/ptkg/id/concept/"
 
 #: the package's data files that make the lexicon, and those a user folder may extend
 FILES = ("people.tsv", "titles.tsv", "surnames.txt", "organizations.tsv", "phrases.ttl", "occasions.yaml",
-         "boundaries.yaml", "kinds.yaml")
+         "boundaries.yaml", "kinds.yaml", "acts.yaml")
 USER_FILES = ("people.tsv", "organizations.tsv", "titles.tsv", "phrases.ttl")
 
 
@@ -113,6 +114,8 @@ class Lexicon:
     concepts: list[Concept] = field(default_factory=list)
     occasions: dict[str, Any] = field(default_factory=dict)
     boundaries: dict[str, Any] = field(default_factory=dict)
+    #: the grammar of dated acts (会见, 致电, 作出重要指示 …): ``extractors.acts``
+    acts: dict[str, Any] = field(default_factory=dict)
     #: Traditional forms of the concepts' simplified labels (OpenCC s2t), per concept IRI
     hant_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the concept scheme as Turtle (the package's and the user's), copied into every built graph
@@ -215,6 +218,7 @@ def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
         concepts=concepts,
         occasions=yaml.safe_load(_data("occasions.yaml")),
         boundaries=yaml.safe_load(_data("boundaries.yaml")),
+        acts=yaml.safe_load(_data("acts.yaml")),
         hant_labels=_hant_labels(concepts),
         scheme_ttl=scheme,
         fingerprint=fingerprint,

@@ -137,6 +137,7 @@ class Mention:
     names_body: bool = False  # occasions: the name holds the convening body ("中央财经委员会第八次会议")
     dated_inside: bool = False  # occasions: a date inside the match is the occasion's ("……7月30日召开会议")
     named_after_actor: bool = False  # occasions: named after who did it and to whom ("习近平会见南非总统祖马")
+    speakers: tuple[str, ...] = ()  # acts: who spoke, as the act's grammar reads them (actor, counterpart)
 
 
 @dataclass

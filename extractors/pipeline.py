@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
+from ptkg.extractors.acts import find_acts, line_breaks
 from ptkg.extractors.assemble import Found, assemble
 from ptkg.extractors.dates import find_dates
 from ptkg.extractors.doc import Doc
@@ -121,6 +122,14 @@ def find_organization_mentions(doc: Doc) -> Doc:
     return doc
 
 
+def find_act_mentions(doc: Doc) -> Doc:
+    """Dated acts named by who did them (会见, 致电, 作出重要指示 …): they need the people and bodies found
+    before (``extractors.acts``)."""
+    doc.acts = find_acts(doc.text.text, doc.lexicon, doc.people, doc.organizations, doc.dates,
+                         line_breaks(doc.text, doc.raw.text))
+    return doc
+
+
 def find_phrase_mentions(doc: Doc) -> Doc:
     doc.phrases = find_phrases(doc.text.text, doc.lexicon)
     return doc
@@ -128,7 +137,7 @@ def find_phrase_mentions(doc: Doc) -> Doc:
 
 def assemble_events(doc: Doc) -> Doc:
     """Event mentions: each occasion with its date, speakers, organizers and phrases (``extractors.assemble``)."""
-    found = Found(doc.dates, doc.occasions, doc.people, doc.organizations, doc.phrases)
+    found = Found(doc.dates, doc.occasions, doc.people, doc.organizations, doc.phrases, doc.acts)
     for d in doc.documents:
         dates = [x for x in doc.dates if d.start <= x.start and x.end <= d.end]
         doc.event_mentions.extend(assemble(doc.raw, doc.text, d, dataclasses.replace(found, dates=dates),
@@ -150,6 +159,7 @@ COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("occasions", find_occasion_mentions),
     ("people", find_person_mentions),
     ("organizations", find_organization_mentions),
+    ("acts", find_act_mentions),
     ("phrases", find_phrase_mentions),
     ("events", assemble_events),
     ("keywords", find_keywords),
