@@ -98,8 +98,11 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
         if free(a, b):
             found[(a, b)] = Mention("person", a, b, key, source="title")
             taken.append((a, b))
+    no_name = tuple(lex.titled.get("not_name", []))
     for m in before.finditer(text):
         a, b = m.start("name"), m.end("name")
+        if text.startswith(no_name, a):
+            continue  # "总书记强调": a verb after a title, no name
         if not not_person(m.group("name")) and free(a, b):
             found[(a, b)] = Mention("person", a, b, m.group("name"), source="title")
             taken.append((a, b))
