@@ -234,7 +234,10 @@ def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], 
         used.add(id(date))
         anchor = min(date.start, occ.start)
         clause = _clause_start(t, s_start, anchor)
-        speakers = [p.key for p in people if clause <= p.start < occ.end + SPEAKER_REACH]
+        speakers = [p.key for p in people if clause <= p.start < occ.end + SPEAKER_REACH
+                    and not _cited_person(t, clause, p, lex)]
+        if not speakers:
+            speakers = _acting_next(t, occ, people, s_end, lex)
         if not speakers and chair.search(t, clause, min(s_end, occ.end + CHAIR_REACH)):
             earlier = [p for p in people if p.end <= clause]
             speakers = [earlier[-1].key] if earlier else []
@@ -249,9 +252,41 @@ def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], 
         if occ.named_after_actor:
             if not speakers:
                 continue  # "参加会见", "会谈取得成果": an act named without who did it is not reported here
-            name = _actor_name(t, occ, people, speakers[0], clause, s_end, lex)
+            name, other = _actor_name(t, occ, people, speakers[0], clause, s_end, lex)
+            speakers = _act_speakers(occ, people, speakers, other, clause)
         links.append(_Link(date, occ, name, occ.kind, speakers, clause))
     return links
+
+
+#: how far before a person the words that make them cited, not present, are looked for ("学习贯彻习近平总书记")
+CITED_REACH = 4
+
+
+def _cited_person(t: str, clause: int, person: Mention, lex: Lexicon) -> bool:
+    """"……举行会议，学习贯彻习近平总书记在……上的重要讲话": a person whose words are studied is not a speaker."""
+    return any(w in t[max(clause, person.start - CITED_REACH):person.start]
+               for w in lex.boundaries.get("cited_person_openers", []))
+
+
+def _acting_next(t: str, occ: Mention, people: list[Mention], s_end: int, lex: Lexicon) -> list[str]:
+    """"国务院召开第三次廉政工作会议，中共中央政治局常委、国务院总理李克强发表重要讲话", "……委员长会议17日上午在京
+    举行，栗战书委员长主持": the people who act (chair, speak) in the rest of the occasion's clause or in the
+    next clause, when a title chain puts them beyond SPEAKER_REACH."""
+    first = _CLAUSE_END.search(t, occ.end, s_end)
+    if not first:
+        return []
+    second = _CLAUSE_END.search(t, first.end(), s_end)
+    end = second.start() if second else s_end
+    acts = tuple(lex.boundaries.get("acting_after_name", []))
+    titles = _titles(lex)
+    out = []
+    for p in people:
+        if occ.end <= p.start and p.end <= end:
+            rest = t[p.end:end]
+            title = next((x for x in titles if rest.startswith(x)), "")  # 栗战书委员长主持
+            if rest[len(title):].startswith(acts) and not _cited_person(t, occ.end, p, lex):
+                out.append(p.key)
+    return out
 
 
 #: how many characters of the object of an act ("会见南非总统祖马") go into its name
@@ -259,21 +294,33 @@ OBJECT_MAX = 16
 
 
 def _actor_name(t: str, occ: Mention, people: list[Mention], actor: str, clause: int, s_end: int,
-                lex: Lexicon) -> str:
+                lex: Lexicon) -> tuple[str, str | None]:
     """"习近平会见南非总统祖马", "习近平同佐科举行会谈": who acted, the act, and whom it concerned — so two
-    talks of one leader on one day stay two events."""
+    talks of one leader on one day stay two events; and that counterpart, when a person is named."""
     b = lex.boundaries
     verb = occ.key
     before = [p for p in people if clause <= p.start and p.end <= occ.start and p.key != actor]
     with_word = re.search(_alternation(b["counterpart_openers"]), t[clause:occ.start])
     if before and with_word:
-        return f"{actor}{with_word.group()}{before[-1].key}{verb}"
+        return f"{actor}{with_word.group()}{before[-1].key}{verb}", before[-1].key
     end = _CLAUSE_END.search(t, occ.end, s_end)
     obj = t[occ.end:end.start() if end else s_end]
     cut = re.search("|".join(b["object_ends"]), obj)
     obj = obj[:cut.start()] if cut else obj
     after = [p for p in people if occ.end <= p.start < occ.end + len(obj) + 1 and p.key != actor]
-    return f"{actor}{verb}{after[0].key if after else obj[:OBJECT_MAX]}"
+    if after:
+        return f"{actor}{verb}{after[0].key}", after[0].key
+    return f"{actor}{verb}{obj[:OBJECT_MAX]}", None
+
+
+def _act_speakers(occ: Mention, people: list[Mention], speakers: list[str], other: str | None,
+                  clause: int) -> list[str]:
+    """Who speaks at an act named after its actor (GOLD-SCHEMA news conventions): both sides of talks
+    (会见/会谈/通电话, kind Meeting); of a message (致电/复信) only its senders, the people before the verb."""
+    if occ.kind == "Meeting":
+        return sorted(set(speakers) | ({other} if other else set()))
+    senders = [p.key for p in people if clause <= p.start and p.end <= occ.start]
+    return senders or speakers[:1]
 
 
 def _with_acts(found: Found) -> list[Mention]:

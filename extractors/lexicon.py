@@ -7,6 +7,8 @@ parses the data once.  Files:
 * ``people.tsv``        canonical person names, aliases, Wikidata IDs
 * ``titles.tsv``        offices that stand beside names (总书记, 副总理, 院长 …)
 * ``surnames.txt``      surnames, to accept "<name><title>" for people not in the lexicon
+* ``titles_chain.tsv``  offices that end a title chain before a name (俄罗斯总统普京, 浙江省委书记易炼红)
+* ``titled_people.yaml`` what ends a name after a title, and the characters of transliterated names
 * ``organizations.tsv`` bodies, aliases, how their meetings are named
 * ``phrases.ttl``       SKOS concept scheme of policy phrases
 * ``occasions.yaml``    the grammar of occasion names
@@ -42,7 +44,7 @@ CONCEPT_BASE = "https://w3id.org/ptkg/id/concept/"
 
 #: the package's data files that make the lexicon, and those a user folder may extend
 FILES = ("people.tsv", "titles.tsv", "surnames.txt", "organizations.tsv", "phrases.ttl", "occasions.yaml",
-         "boundaries.yaml", "kinds.yaml", "acts.yaml")
+         "boundaries.yaml", "kinds.yaml", "acts.yaml", "titles_chain.tsv", "titled_people.yaml")
 USER_FILES = ("people.tsv", "organizations.tsv", "titles.tsv", "phrases.ttl")
 
 
@@ -109,6 +111,10 @@ class Lexicon:
 
     people: list[Person] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)
+    #: titles that stand before a name: titles.tsv's before/both rows and the chain-end titles of titles_chain.tsv
+    titles_before: list[str] = field(default_factory=list)
+    #: the title-chain recognizer's words (titled_people.yaml)
+    titled: dict[str, Any] = field(default_factory=dict)
     surnames: frozenset[str] = frozenset()
     organizations: list[Organization] = field(default_factory=list)
     concepts: list[Concept] = field(default_factory=list)
@@ -200,7 +206,10 @@ def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
     user = dict(user_items)
     people = [Person(r["name"], tuple(_split(r.get("aliases", ""))), r.get("wikidata", ""))
               for r in _tsv("people.tsv", user)]
-    titles = [r["title"] for r in _tsv("titles.tsv", user)]
+    title_rows = _tsv("titles.tsv", user)
+    titles = [r["title"] for r in title_rows]
+    before = sorted({r["title"] for r in title_rows if r.get("position", "both") in ("before", "both")}
+                    | {r["title"] for r in _rows(_data("titles_chain.tsv"))})
     surnames = frozenset(
         w for ln in _data("surnames.txt").splitlines() if not ln.startswith("#") for w in ln.split()
     )
@@ -213,6 +222,8 @@ def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
     return Lexicon(
         people=people,
         titles=titles,
+        titles_before=before,
+        titled=yaml.safe_load(_data("titled_people.yaml")),
         surnames=surnames,
         organizations=orgs,
         concepts=concepts,

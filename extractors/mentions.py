@@ -4,11 +4,14 @@ Each finder is a plain function ``text -> list[Mention]`` over patterns compiled
 from the lexicon they are given (``extractors.lexicon``).  Occasions (meetings, publications …) have a
 grammar of their own in :mod:`extractors.occasions`.
 
-People come from two sources: the curated lexicon (exact names and aliases such as
-习总书记), and title patterns for people the lexicon does not know ("中国科学院院长白春礼",
-"刘鹤副总理", "徐书记").  A title pattern only accepts a name that starts with a known
-surname, which keeps words such as 双循环 or 成渝 (that a statistical tagger calls
-names) out.
+People come from three sources, in this order of precedence: the curated lexicon (exact names and
+aliases such as 习总书记), the title-chain recognizer of :mod:`extractors.titled_people` ("俄罗斯总统普京",
+"苏丹主权委员会主席布尔汉", "广西大化县委书记杨龙文"), and title patterns for people the lexicon does not know
+("刘鹤副总理", "徐书记").  Where two of them find overlapping spans the earlier source keeps its mention,
+so the lexicon wins for canonical names and aliases.  The ``people`` field of a Doc stays written by one
+component (``pipeline.find_person_mentions``), which calls this function.  A title pattern only accepts a
+name that starts with a known surname, which keeps words such as 双循环 or 成渝 (that a statistical tagger
+calls names) out.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from functools import lru_cache
 
 from ptkg.extractors.lexicon import Lexicon, alias_map
 from ptkg.extractors.model import Mention
+from ptkg.extractors.titled_people import find_titled_people
 
 _CJK = "\u4e00-\u9fff"
 
@@ -34,10 +38,13 @@ def _person_patterns(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str], re.
     single = "".join(sorted(s for s in lex.surnames if len(s) == 1))
     double = _alternation([s for s in lex.surnames if len(s) == 2])
     surname = f"(?:{double}|[{single}])"
+    # a bare surname + title stands after a clause boundary or a one-character word (在徐书记带领下), not inside a
+    # body's name (党 + 总书记 of 朝鲜劳动党总书记)
+    openers = re.escape("".join(sorted(w for w in lex.titled.get("ends", []) if len(w) == 1)))
     # "<name><title>": 刘鹤副总理, 白春礼院长; also "<surname><title>": 徐书记
     after = re.compile(
         f"(?<![{_CJK}])(?P<name>{surname}[{_CJK}]{{1,2}})(?P<title>{titles})"
-        f"|(?P<name2>{surname})(?P<title2>{titles})(?=[带在于的对主指强表说讲提要认,，、。：:])"
+        f"|(?:(?<![{_CJK}])|(?<=[{openers}]))(?P<name2>{surname})(?P<title2>{titles})(?=[带在于的对主指强表说讲提要认,，、。：:])"
     )
     # "<title><name>": 国家主席习近平, 院长徐东华
     before = re.compile(
@@ -53,12 +60,20 @@ def _not_person(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(words), tuple(b.get("not_person_suffix", []))
 
 
+@lru_cache(maxsize=4)
+def _title_starts(lex: Lexicon) -> frozenset[str]:
+    """The beginnings of titles (国务 of 国务委员): a title pattern's "name" that is one is part of a title."""
+    return frozenset(t[:n] for t in set(lex.titles) | set(lex.titles_before) for n in range(2, len(t)))
+
+
 def find_people(text: str, lex: Lexicon) -> list[Mention]:
     known, names, after, before = _person_patterns(lex)
     words, suffixes = _not_person(lex)
 
-    def not_person(name: str) -> bool:
-        return name in words or name.endswith(suffixes)
+    starts = _title_starts(lex)
+
+    def not_person(name: str) -> bool:  # 国务 of 国务委员长 begins a title: no name
+        return name in words or name.endswith(suffixes) or name in starts
 
     found: dict[tuple[int, int], Mention] = {}
     for m in known.finditer(text):
@@ -67,6 +82,11 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
 
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
+
+    for m in find_titled_people(text, lex):
+        if free(m.start, m.end) and not not_person(m.key):
+            found[(m.start, m.end)] = m
+            taken.append((m.start, m.end))
 
     for m in after.finditer(text):
         if m.group("name"):
@@ -78,8 +98,11 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
         if free(a, b):
             found[(a, b)] = Mention("person", a, b, key, source="title")
             taken.append((a, b))
+    no_name = tuple(lex.titled.get("not_name", []))
     for m in before.finditer(text):
         a, b = m.start("name"), m.end("name")
+        if text.startswith(no_name, a):
+            continue  # "总书记强调": a verb after a title, no name
         if not not_person(m.group("name")) and free(a, b):
             found[(a, b)] = Mention("person", a, b, m.group("name"), source="title")
             taken.append((a, b))
