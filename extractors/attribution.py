@@ -173,7 +173,7 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
         for a, b in sentences:
             if a < s_end or a >= limit:
                 continue
-            if t[a - 1:a] == "\n" or a > para_end or not near:
+            if not near or (a > para_end and not going):
                 going = bool(w.report_openers.match(t[a:b].lstrip()))
             elif w.report_openers.match(t[a:b].lstrip()):
                 going = True
