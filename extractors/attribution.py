@@ -162,8 +162,9 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
         add(i, "report", scope_start, scope_end)
         if later:
             continue
-        day = doc.date or doc.reference_date
-        near = not day or not m.date.not_after or m.date.not_after >= day - dt.timedelta(days=w.near_days)
+        # only a document that states its date is known to report its own days (a reference date is a guess)
+        near = doc.date is not None and m.date.not_after is not None and \
+            m.date.not_after >= doc.date - dt.timedelta(days=w.near_days)
         # the rest of the paragraph and the reports that follow, up to the next dated event
         nxt = [x for x in starts_of_events if x >= s_end]
         limit = nxt[0] if nxt else doc.end
