@@ -4,8 +4,8 @@ which phrases it is about — from the mentions found in one document.
 Why these rules: Chinese policy prose states events as "<date>，<occasion>……" or
 "<person>在<date><occasion>上<verb>……", and PDF tables as "<date><occasion> <content>".
 So within one sentence an occasion takes the nearest date before it (else one just after
-it), a person in the same clause is its speaker, and the phrases of the text that follows
-(up to the next event or the end of the paragraph) are what it is about.  A date with no
+it), and a person in the same clause is its speaker.  Which phrases it is about is not decided
+here but by attribution (``extractors.attribution``), after assembly.  A date with no
 occasion still makes an event when a person speaks right after it ("5月份以来，习总书记……
 多次提到……"): a speech, or a visit with 看望/考察.
 """
@@ -390,11 +390,11 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
 
 def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexicon, link: _Link, scope_end: int,
            s_start: int, s_end: int, phrases: list[Mention], orgs: list[Mention]) -> dict:
-    """The fields of one event mention: what the link states, the phrases of its scope, its organizers."""
+    """The fields of one event mention: what the link states, the quoted terms of its scope, its organizers
+    (which phrases it is about is left to ``extractors.attribution``)."""
     t = text.text
     date, occ, clause = link.date, link.occasion, link.clause
     scope_start = s_start if _ANAPHOR.search(t, clause, min(scope_end, s_end)) else clause
-    about = sorted({p.key for p in phrases if scope_start <= p.start < scope_end})
     coined = sorted({c.key for c in find_quoted_terms(t[scope_start:scope_end], lex)})
     org_keys = {o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2
                 and not _title_follows(t, o.end, lex)}
@@ -408,7 +408,7 @@ def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexic
         source=raw.path, document=doc.index, kind=link.kind, name=link.name, date=date,
         line=lines.line_of(raw_a), date_text=raw.text[raw_a:raw_b],
         quote=raw.text[q_a:q_b].strip(), sentence=(s_start, s_end), occasion=occ,
-        speakers=sorted(set(link.speakers)), organizations=sorted(org_keys), phrases=about,
+        speakers=sorted(set(link.speakers)), organizations=sorted(org_keys),
         target=date.role == "target", candidates=coined, sentence_text=t[s_start:s_end],
     )
 
@@ -430,13 +430,12 @@ def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], dra
 
 def _report_followup_phrases(t: str, s_start: int, s_end: int, phrases: list[Mention],
                              drafts: list[dict], lex: Lexicon) -> None:
-    """"会议强调，……" after an occasion: the phrases of that sentence are what the occasion was about."""
+    """"会议强调，……" after an occasion: the report goes on (its phrases are left to ``extractors.attribution``)."""
     if not drafts or drafts[-1]["occasion"] is None:
         return
     head = t[s_start:s_end].lstrip()
     if _report_followup(lex).match(head):
         last = drafts[-1]
-        last["phrases"] = sorted(set(last["phrases"]) | {p.key for p in _within(phrases, s_start, s_end)})
         last["sentence"] = (last["sentence"][0], s_end)  # the report goes on: a chair named next still belongs here
 
 

@@ -44,7 +44,8 @@ CONCEPT_BASE = "https://w3id.org/ptkg/id/concept/"
 
 #: the package's data files that make the lexicon, and those a user folder may extend
 FILES = ("people.tsv", "titles.tsv", "surnames.txt", "organizations.tsv", "phrases.ttl", "occasions.yaml",
-         "boundaries.yaml", "kinds.yaml", "acts.yaml", "titles_chain.tsv", "titled_people.yaml")
+         "boundaries.yaml", "kinds.yaml", "acts.yaml", "titles_chain.tsv", "titled_people.yaml",
+         "attribution.yaml")
 USER_FILES = ("people.tsv", "organizations.tsv", "titles.tsv", "phrases.ttl")
 
 
@@ -122,6 +123,8 @@ class Lexicon:
     boundaries: dict[str, Any] = field(default_factory=dict)
     #: the grammar of dated acts (会见, 致电, 作出重要指示 …): ``extractors.acts``
     acts: dict[str, Any] = field(default_factory=dict)
+    #: the words that attribute a phrase to an occasion (``attribution.yaml``, read by ``extractors.attribution``)
+    attribution: dict[str, Any] = field(default_factory=dict)
     #: Traditional forms of the concepts' simplified labels (OpenCC s2t), per concept IRI
     hant_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the concept scheme as Turtle (the package's and the user's), copied into every built graph
@@ -230,6 +233,7 @@ def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
         occasions=yaml.safe_load(_data("occasions.yaml")),
         boundaries=yaml.safe_load(_data("boundaries.yaml")),
         acts=yaml.safe_load(_data("acts.yaml")),
+        attribution=yaml.safe_load(_data("attribution.yaml")),
         hant_labels=_hant_labels(concepts),
         scheme_ttl=scheme,
         fingerprint=fingerprint,

@@ -140,6 +140,21 @@ class Mention:
     speakers: tuple[str, ...] = ()  # acts: who spoke, as the act's grammar reads them (actor, counterpart)
 
 
+@dataclass(frozen=True, order=True)
+class Attribution:
+    """One phrase attributed to one event mention, with the words that attribute it.
+
+    ``start``/``end`` delimit the attributing words (a sentence or part of one) in the normalized text;
+    ``evidence`` is that stretch as written in the raw file (cut to ``attribution.EVIDENCE_MAX`` around the phrase)."""
+
+    mention: int  # index in the document's event mentions
+    concept: str
+    how: str  # "report" | "cited" | "document" | "origin"
+    start: int
+    end: int
+    evidence: str
+
+
 @dataclass
 class EventMention:
     """One statement in one document that an occasion happened at a date."""
@@ -160,6 +175,10 @@ class EventMention:
     candidates: list[str] = field(default_factory=list)  # quoted terms not in the scheme (extractors.candidates)
     sentence_text: str = ""  # the normalized sentence, for keyword discovery
     target: bool = False
+    # written by the attribution component (extractors.attribution), left empty by assembly: ``phrases`` are the
+    # concepts of ``attributions``; ``recalled`` says the mention recalls an earlier occasion
+    attributions: list[Attribution] = field(default_factory=list)
+    recalled: bool = False
 
 
 @dataclass

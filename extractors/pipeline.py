@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 from ptkg.extractors.acts import find_acts, line_breaks
 from ptkg.extractors.assemble import Found, assemble
+from ptkg.extractors.attribution import attribute
 from ptkg.extractors.dates import find_dates
 from ptkg.extractors.doc import Doc
 from ptkg.extractors.documents import split_documents
@@ -145,6 +146,22 @@ def assemble_events(doc: Doc) -> Doc:
     return doc
 
 
+def attribute_phrases(doc: Doc) -> Doc:
+    """Which phrases each event mention is about, as the text attributes them (``extractors.attribution``):
+    fills the mentions' ``attributions``, ``phrases`` and ``recalled``, which assembly leaves empty."""
+    for d in doc.documents:
+        idx = [i for i, m in enumerate(doc.event_mentions) if m.document == d.index]
+        if not idx:
+            continue
+        ms = [doc.event_mentions[i] for i in idx]
+        flags, found = attribute(doc.raw.text, doc.text, d, ms, 0, doc.occasions, doc.phrases, doc.lexicon)
+        for k, m in enumerate(ms):
+            m.recalled = flags[k]
+            m.attributions = [a for a in found if a.mention == k]
+            m.phrases = sorted({a.concept for a in m.attributions})
+    return doc
+
+
 def find_keywords(doc: Doc) -> Doc:
     """The noun words of each event sentence, for the corpus-wide keyword candidates (``ptkg.graph.keywords``)."""
     doc.keyword_words = [sentence_nouns(m.sentence_text) for m in doc.event_mentions]
@@ -162,6 +179,7 @@ COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("acts", find_act_mentions),
     ("phrases", find_phrase_mentions),
     ("events", assemble_events),
+    ("attribution", attribute_phrases),
     ("keywords", find_keywords),
 )
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from ptkg.extractors.kinds import known_or_fallback
 from ptkg.extractors.lexicon import Lexicon
-from ptkg.extractors.model import Document, Event, EventMention
+from ptkg.extractors.model import Attribution, Document, Event, EventMention
 from ptkg.extractors.normalize import repair_quote
 from ptkg.graph.keywords import KeywordLink
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
@@ -63,6 +63,11 @@ class Iris:
     def mention_iri(self, m: EventMention) -> URIRef:
         h = hashlib.sha1(f"{m.source}|{m.document}|{m.line}|{m.date.start}|{m.name}".encode()).hexdigest()[:16]
         return self.iri("mention", h)
+
+    def attribution_iri(self, m: EventMention, a: Attribution) -> URIRef:
+        h = hashlib.sha1(f"{m.source}|{m.document}|{m.line}|{m.date.start}|{m.name}|{a.concept}|{a.how}|"
+                         f"{a.start}".encode()).hexdigest()[:16]
+        return self.iri("attribution", h)
 
 
 class GraphBuilder:
@@ -156,6 +161,8 @@ class GraphBuilder:
         self._add_facts(node, e)
         for m in e.mentions:
             g.add((node, PTK.mention, self.add_mention(m)))
+            for a in m.attributions:
+                g.add((node, PTK.attribution, self.iris.attribution_iri(m, a)))
         return node
 
     def add_mention(self, m: EventMention) -> URIRef:
@@ -176,7 +183,23 @@ class GraphBuilder:
         g.add((node, PTK.precision, Literal(m.date.precision)))
         if m.target:
             g.add((node, PTK.isTarget, Literal(True)))
+        if m.recalled:
+            g.add((node, PTK.recalled, Literal(True)))
         self._add_facts(node, m)
+        for a in m.attributions:
+            g.add((node, PTK.attribution, self.add_attribution(node, m, a)))
+        return node
+
+    def add_attribution(self, mention: URIRef, m: EventMention, a: Attribution) -> URIRef:
+        """Why the mention is about a phrase: the words that attribute it (a report of the occasion, its cited
+        content, the speech the document is, or a later statement of origin), traced to the mention."""
+        g = self.g
+        node = self.iris.attribution_iri(m, a)
+        g.add((node, RDF.type, PTK.Attribution))
+        g.add((node, SCHEMA.about, URIRef(a.concept)))
+        g.add((node, PTK.attributedIn, mention))
+        g.add((node, PTK.evidenceKind, Literal(a.how)))
+        g.add((node, PTK.evidence, Literal(a.evidence)))
         return node
 
     def _add_facts(self, node: URIRef, x: Event | EventMention) -> None:

@@ -12,6 +12,7 @@ from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event
 from ptkg.extractors.normalize import repair_quote
 from ptkg.graph.build import DEFAULT_BASE, Iris
+from ptkg.graph.summary import first_said
 
 
 def view_model(events: list[Event], documents: list[Document], lex: Lexicon, base: str = DEFAULT_BASE,
@@ -48,12 +49,22 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
                         "document_id": doc_ids.get((m.source, m.document)),
                         "not_before": m.date.not_before.isoformat() if m.date.not_before else None,
                         "not_after": m.date.not_after.isoformat() if m.date.not_after else None,
+                        "recalled": m.recalled,
+                        # why this mention is about each phrase: the attributing words (extractors.attribution)
+                        "attributions": [{"phrase": label.get(a.concept, a.concept), "how": a.how,
+                                          "evidence": a.evidence} for a in m.attributions],
                     }
                     for m in e.mentions
                 ],
             }
             for e in events
         ],
+        # phrase label → its first event, as the build summary and queries/first-said.rq answer it
+        "first_said": {
+            r.label: {"event": str(iris.iri("event", r.event.key)), "how": r.how, "evidence": r.evidence,
+                      "file": r.source, "line": r.line}
+            for r in first_said(events, lex)
+        },
         "documents": [
             {
                 "id": str(iris.doc_iri(d.source, d.index)),

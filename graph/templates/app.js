@@ -1063,6 +1063,12 @@
     if ((m.not_before && m.not_before !== ev.not_before) || (m.not_after && m.not_after !== ev.not_after)) {
       meta.appendChild(document.createTextNode(' (this text says ' + dateRangeText(m.not_before, m.not_after) + ')'));
     }
+    if (m.recalled) meta.appendChild(document.createTextNode(' · recalls an earlier occasion'));
+    asList(m.attributions).forEach(function (a) {
+      meta.appendChild(el('br'));
+      meta.appendChild(document.createTextNode('about ' + a.phrase + ' (' + a.how + '): '));
+      meta.appendChild(el('q', null, a.evidence || ''));
+    });
     if (m.document) {
       meta.appendChild(el('br'));
       var docDate = docDates[m.document_id] || docDates[m.file];
@@ -1103,13 +1109,28 @@
   }
 
   /** A person/organization/phrase/document: list its (visible) events so the user can jump to one. */
-  function renderEntityDetails(container, entity, eventIds, byId, onSelect) {
+  function renderEntityDetails(container, entity, eventIds, byId, onSelect, firstSaid) {
     container.removeAttribute('data-event-id');
     container.setAttribute('data-entity-id', entity.id);
     var parts = [el('h3', null, entity.name)];
     var badge = el('span', 'kind-badge', NODE_TYPES[entity.type].label.replace(/ \(.*\)$/, ''));
     badge.style.background = NODE_TYPES[entity.type].color;
     parts.push(badge);
+    /* "First said": the earliest event with an attribution, as the build summary and first-said.rq order it. */
+    var first = entity.type === 'phrase' && firstSaid ? firstSaid[entity.key] : null;
+    if (first && byId[first.event]) {
+      var fev = byId[first.event];
+      var fp = el('p', 'first-said');
+      fp.appendChild(document.createTextNode('First said: '));
+      var fb = el('button', 'chip', fev.name || '(unnamed)');
+      fb.type = 'button';
+      fb.addEventListener('click', function () { onSelect(first.event, 'details'); });
+      fp.appendChild(fb);
+      fp.appendChild(document.createTextNode(' ' + dateRangeText(fev.not_before, fev.not_after) + ' — ' + first.how +
+        ' (' + first.file + ':' + first.line + '): '));
+      fp.appendChild(el('q', null, first.evidence || ''));
+      parts.push(fp);
+    }
     parts.push(el('h4', null, 'Events (' + eventIds.length + ')'));
     var list = el('ul', 'mentions');
     eventIds.slice(0, 200).forEach(function (id) {
@@ -1474,7 +1495,8 @@
       network.selectEntity(entityId);
       var shown = {};
       visible.forEach(function (ev) { shown[ev.id] = true; });
-      renderEntityDetails(details, ent, ent.events.filter(function (id) { return shown[id]; }), byId, selectEvent);
+      renderEntityDetails(details, ent, ent.events.filter(function (id) { return shown[id]; }), byId, selectEvent,
+        data.first_said);
       return true;
     }
 
