@@ -202,6 +202,21 @@ def _title_follows(text: str, at: int, lex: Lexicon) -> bool:
     return text.startswith(_titles(lex), at)
 
 
+#: how long a title chain may run from a body to the person it describes ("中共中央政治局常委、国务院副总理韩正")
+TITLE_CHAIN_MAX = 30
+
+
+def _in_title_chain(text: str, org: Mention, people: list[Mention]) -> bool:
+    """A body listed in someone's titles ("中共中央政治局常委、国务院总理李克强") is their office, not an organizer:
+    a person follows it in the same clause, with only the list mark and more titles between."""
+    if not text.startswith("\u3001", org.end):
+        return False
+    nxt = [p for p in people if p.start >= org.end]
+    if not nxt or nxt[0].start - org.end > TITLE_CHAIN_MAX:
+        return False
+    return _CLAUSE_END.search(text, org.end, nxt[0].start) is None
+
+
 #: how far after a person the words that make them an accompanier are looked for
 ACCOMPANY_REACH = 12
 
@@ -384,12 +399,13 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
         for i, link in enumerate(links):
             drafts.append(_draft(raw, text, doc, lines, lex, link, links[i + 1].clause if i + 1 < len(links)
                                  and links[i + 1].clause > link.clause else para_end,
-                                 s_start, s_end, phrases, orgs))
+                                 s_start, s_end, phrases, orgs, people))
     return [EventMention(**d) for d in drafts]
 
 
 def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexicon, link: _Link, scope_end: int,
-           s_start: int, s_end: int, phrases: list[Mention], orgs: list[Mention]) -> dict:
+           s_start: int, s_end: int, phrases: list[Mention], orgs: list[Mention],
+           people: list[Mention]) -> dict:
     """The fields of one event mention: what the link states, the quoted terms of its scope, its organizers
     (which phrases it is about is left to ``extractors.attribution``)."""
     t = text.text
@@ -397,7 +413,7 @@ def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexic
     scope_start = s_start if _ANAPHOR.search(t, clause, min(scope_end, s_end)) else clause
     coined = sorted({c.key for c in find_quoted_terms(t[scope_start:scope_end], lex)})
     org_keys = {o.key for o in orgs if clause <= o.start < (occ.end if occ else date.end) + 2
-                and not _title_follows(t, o.end, lex)}
+                and not _title_follows(t, o.end, lex) and not _in_title_chain(t, o, people)}
     if occ and occ.names_body:
         org_keys |= {o.key for o in orgs if occ.start <= o.start < occ.end}
     if occ and occ.organizer:
