@@ -873,6 +873,8 @@
     var network = new window.vis.Network(container, { nodes: nodes, edges: edges }, options);
     var shownIds = [];
     var spreadPending = false;
+    var rescaled = false;
+    var labelled = [];
     network.on('stabilizationIterationsDone', function () {
       network.setOptions({ physics: { enabled: false } });
       spreadPending = true;
@@ -882,6 +884,18 @@
     /* Label boxes are known once drawn: then push apart every pair whose boxes overlap, and fit. */
     network.on('afterDrawing', function () {
       if (!spreadPending) return;
+      if (!rescaled) {
+        /* Fitting a settled layout into the pane shrinks labels to a few pixels: enlarge the labelled ones
+           so that, at the scale the pane shows, they read at about their intended size. */
+        rescaled = true;
+        network.fit({ animation: false });
+        var k = Math.min(3, 1 / Math.max(network.getScale(), 0.01));
+        if (k > 1.1) {
+          nodes.update(labelled.map(function (n) { return { id: n.id, font: { size: Math.round(n.font.size * k) } }; }));
+          network.redraw();
+          return;
+        }
+      }
       spreadPending = false;
       spreadLabels();
       network.fit({ animation: false });
@@ -957,6 +971,8 @@
       var weight = function (n) { var r = graph.nodes[n.id]; return r.type === 'event' ? r.ev.mentionCount : r.entity.events.length; };
       fresh.slice().sort(function (a, c) { return weight(c) - weight(a) || (a.id < c.id ? -1 : 1); })
         .forEach(function (n, rank) { if (rank >= LABELLED) { n.label = undefined; } });
+      labelled = fresh.filter(function (n) { return n.label !== undefined; });
+      rescaled = false;
       var links = [];
       ids.forEach(function (id) {
         asList(graph.edgesOf[id]).forEach(function (e) { if (keep[e.to]) links.push(visEdge(graph, e)); });
