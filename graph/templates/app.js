@@ -701,11 +701,12 @@
     var nodes = {};
     var edgesOf = {};
     var entities = {};
+    var byType = { person: {}, organization: {}, phrase: {}, document: {} };
     function entity(type, key, name) {
-      var id = type + ':' + key;
-      var ent = entities[id];
+      var ent = byType[type][key];
       if (!ent) {
-        ent = entities[id] = { id: id, type: type, key: key, name: String(name), events: [] };
+        var id = type + ':' + key;
+        ent = byType[type][key] = entities[id] = { id: id, type: type, key: key, name: String(name), events: [] };
         nodes[id] = { id: id, type: type, entity: ent };
       }
       return ent;
@@ -714,10 +715,8 @@
       var nodeId = 'event:' + ev.id;
       nodes[nodeId] = { id: nodeId, eventId: ev.id, type: 'event', ev: ev };
       var edges = edgesOf[nodeId] = [];
-      var seen = {};
       function link(role, ent) {
-        if (seen[role + ent.id]) return;
-        seen[role + ent.id] = true;
+        for (var i = 0; i < edges.length; i++) if (edges[i].to === ent.id && edges[i].role === role) return;
         ent.events.push(ev.id);
         edges.push({ from: nodeId, to: ent.id, role: role });
       }
@@ -726,7 +725,12 @@
       asList(ev.phrases).forEach(function (v) { link('about', entity('phrase', v, v)); });
       asList(ev.docs).forEach(function (doc) { link('mentioned', entity('document', doc.id, doc.title || doc.file)); });
     });
-    return { nodes: nodes, edgesOf: edgesOf, entities: entities };
+    /* Drawing order of events, computed once: most mentioned first, then most linked, then id. */
+    var ranked = events.slice().sort(function (a, c) {
+      return c.mentionCount - a.mentionCount
+        || edgesOf['event:' + c.id].length - edgesOf['event:' + a.id].length || (a.id < c.id ? -1 : 1);
+    });
+    return { nodes: nodes, edgesOf: edgesOf, entities: entities, ranked: ranked };
   }
 
   /** The vis-network node for ``id``: label size grows with how many events it links (its degree). */
@@ -791,12 +795,8 @@
       if (!ent) return;
       ent.events.filter(function (id) { return visible[id]; }).slice(0, 60).forEach(function (id) { addEvent(visible[id]); });
     });
-    var ranked = events.slice().sort(function (a, c) {
-      var d = c.mentionCount - a.mentionCount;
-      if (d) return d;
-      d = asList(graph.edgesOf['event:' + c.id]).length - asList(graph.edgesOf['event:' + a.id]).length;
-      return d || (a.id < c.id ? -1 : 1);
-    });
+    var ranked = events.length === graph.ranked.length ? graph.ranked
+      : graph.ranked.filter(function (ev) { return visible[ev.id] !== undefined; });
     for (var i = 0; i < ranked.length; i++) {
       var id = 'event:' + ranked[i].id;
       var extraNodes = chosen[id] ? 0 : 1;
@@ -872,6 +872,7 @@
     var edges = new window.vis.DataSet([]);
     var network = new window.vis.Network(container, { nodes: nodes, edges: edges }, options);
     var shownIds = [];
+    network.ptkgSettled = true;  // nothing drawn yet: nothing to settle
     var spreadPending = false;
     var rescaled = false;
     var labelled = [];
