@@ -97,7 +97,8 @@ def wait_for_network_still(opened: Opened) -> None:
     """Physics is switched off after stabilisation; waiting for that makes screenshots deterministic."""
     wait_until(
         opened.page,
-        "!!(window.ptkg.network && window.ptkg.network.physics && !window.ptkg.network.physics.physicsEnabled)",
+        "!!(window.ptkg.network && window.ptkg.network.physics && !window.ptkg.network.physics.physicsEnabled"
+        " && window.ptkg.network.ptkgSettled)",
     )
 
 
@@ -547,4 +548,47 @@ def test_document_box_finds_titles_in_either_script_and_by_file(sample_page: Pat
         page.fill("#f-document", "")
         wait_until(page, "window.ptkg.filters().document === ''")
         assert len(visible_ids(opened)) == len(events)
+        opened.assert_clean()
+
+
+OVERLAPS = """() => {
+  const net = window.ptkg.network;
+  const ids = window.ptkg.networkNodeIds();
+  const boxes = ids.map(id => [id, net.getBoundingBox(id)]);
+  const hits = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i][1], b = boxes[j][1];
+    if (Math.min(a.right, b.right) > Math.max(a.left, b.left) && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top))
+      hits.push([boxes[i][0], boxes[j][0]]);
+  }
+  return [ids.length, hits];
+}"""
+
+
+def assert_network_readable(opened: Opened) -> int:
+    """No two drawn node-and-label boxes overlap (vis-network's own boxes, as drawn), and every control shows."""
+    wait_for_network_still(opened)
+    shown, hits = opened.page.evaluate(OVERLAPS)
+    assert shown > 0
+    assert hits == [], hits[:5]
+    return shown
+
+
+def test_network_labels_do_not_overlap_on_the_seeds(built_page: Path) -> None:
+    with open_page(built_page, width=1366, height=768) as opened:
+        assert_network_readable(opened)
+        for sel in ("#net-more", "#net-expand", "#reset", "#f-document", "#tl-fit", "#f-to"):
+            box = opened.page.locator(sel).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1366, sel
+        opened.assert_clean()
+
+
+def test_network_of_a_large_view_is_bounded_and_readable(tmp_path: Path) -> None:
+    """3,000 synthetic events (bench/bench_page.py): the default network stays small enough to read and its
+    labels do not overlap; double-clicking a node expands it."""
+    from bench_page import synthetic_view
+
+    with open_page(write_page(tmp_path, synthetic_view(3000, 1, 2000))) as opened:
+        shown = assert_network_readable(opened)
+        assert shown <= 130
         opened.assert_clean()

@@ -43,7 +43,9 @@
   /* Filter field for each entity node type: clicking the node filters the page to its events. */
   var FILTER_OF_TYPE = { person: 'speaker', organization: 'organization', phrase: 'phrase', document: 'document' };
   /* At most this many nodes are drawn at first (vis-network physics is O(n^2)); "More nodes" raises it. */
-  var NODE_BUDGET = 300;
+  var NODE_BUDGET = 120;
+  /* Nodes with a label in the network (the most linked); the others show theirs on hover. */
+  var LABELLED = 30;
 
   /* ------------------------------------------------------------------ helpers */
 
@@ -693,60 +695,81 @@
    * one edge per (event, role, entity). Node ids are prefixed by type so a person and a phrase with the
    * same name stay two nodes. Only a subset is ever handed to vis-network (see chooseNodes).
    */
-  function buildGraph(events, documents) {
+  function buildGraph(events) {
+    /* Light records only: with 40,000 events, styled vis objects for every node and edge cost seconds and
+       most are never drawn. visNode/visEdge style the few that are shown. */
     var nodes = {};
     var edgesOf = {};
     var entities = {};
+    var byType = { person: {}, organization: {}, phrase: {}, document: {} };
     function entity(type, key, name) {
-      var id = type + ':' + key;
-      if (!entities[id]) entities[id] = { id: id, type: type, key: key, name: String(name), events: [] };
-      return entities[id];
+      var ent = byType[type][key];
+      if (!ent) {
+        var id = type + ':' + key;
+        ent = byType[type][key] = entities[id] = { id: id, type: type, key: key, name: String(name), events: [] };
+        nodes[id] = { id: id, type: type, entity: ent };
+      }
+      return ent;
     }
     events.forEach(function (ev) {
-      var name = ev.name || '(unnamed)';
       var nodeId = 'event:' + ev.id;
-      nodes[nodeId] = {
-        id: nodeId, eventId: ev.id, type: 'event', label: shortLabel(name, 16), shape: 'dot',
+      nodes[nodeId] = { id: nodeId, eventId: ev.id, type: 'event', ev: ev };
+      var edges = edgesOf[nodeId] = [];
+      function link(role, ent) {
+        for (var i = 0; i < edges.length; i++) if (edges[i].to === ent.id && edges[i].role === role) return;
+        ent.events.push(ev.id);
+        edges.push({ from: nodeId, to: ent.id, role: role });
+      }
+      asList(ev.speakers).forEach(function (v) { link('speaker', entity('person', v, v)); });
+      asList(ev.organizations).forEach(function (v) { link('organizer', entity('organization', v, v)); });
+      asList(ev.phrases).forEach(function (v) { link('about', entity('phrase', v, v)); });
+      asList(ev.docs).forEach(function (doc) { link('mentioned', entity('document', doc.id, doc.title || doc.file)); });
+    });
+    /* Drawing order of events, computed once: most mentioned first, then most linked, then id. */
+    var ranked = events.slice().sort(function (a, c) {
+      return c.mentionCount - a.mentionCount
+        || edgesOf['event:' + c.id].length - edgesOf['event:' + a.id].length || (a.id < c.id ? -1 : 1);
+    });
+    return { nodes: nodes, edgesOf: edgesOf, entities: entities, ranked: ranked };
+  }
+
+  /** The vis-network node for ``id``: label size grows with how many events it links (its degree). */
+  function visNode(graph, id) {
+    var rec = graph.nodes[id];
+    var border = { border: '#ffffff', highlight: { border: '#f59f00' } };
+    if (rec.type === 'event') {
+      var ev = rec.ev;
+      var name = ev.name || '(unnamed)';
+      return {
+        id: id, eventId: ev.id, type: 'event', label: shortLabel(name, 16), shape: 'dot',
         size: 9 + Math.min(ev.mentionCount, 8),
-        color: { background: kindColor(ev.kind), border: '#ffffff', highlight: { background: kindColor(ev.kind), border: '#f59f00' } },
+        font: { size: 13 },
+        color: { background: kindColor(ev.kind), border: border.border, highlight: { background: kindColor(ev.kind), border: '#f59f00' } },
         title: name + '\n' + (ev.kind || 'Event') + ' · ' + dateRangeText(ev.not_before, ev.not_after)
       };
-      var edges = edgesOf[nodeId] = [];
-      var seen = {};
-      var links = [];
-      asList(ev.speakers).forEach(function (v) { links.push(['speaker', entity('person', v, v)]); });
-      asList(ev.organizations).forEach(function (v) { links.push(['organizer', entity('organization', v, v)]); });
-      asList(ev.phrases).forEach(function (v) { links.push(['about', entity('phrase', v, v)]); });
-      asList(ev.docs).forEach(function (doc) {
-        links.push(['mentioned', entity('document', doc.id, doc.title || doc.file)]);
-      });
-      links.forEach(function (link) {
-        var ent = link[1];
-        var edgeId = link[0] + '|' + ev.id + '|' + ent.id;
-        if (seen[edgeId]) return;
-        seen[edgeId] = true;
-        ent.events.push(ev.id);
-        var style = EDGE_TYPES[link[0]];
-        edges.push({
-          id: edgeId, from: nodeId, to: ent.id, role: link[0],
-          color: { color: style.color, opacity: 0.55, highlight: style.color, hover: style.color },
-          dashes: style.dashes,
-          title: style.meaning + '\n' + ent.name + ' — ' + name
-        });
-      });
-    });
-    Object.keys(entities).forEach(function (id) {
-      var ent = entities[id];
-      var style = NODE_TYPES[ent.type];
-      var n = ent.events.length;
-      nodes[id] = {
-        id: id, type: ent.type, label: shortLabel(ent.name, ent.type === 'document' ? 12 : 14), shape: style.shape,
-        size: 8 + Math.min(Math.sqrt(n) * 2, 12),
-        color: { background: style.color, border: '#ffffff', highlight: { background: style.color, border: '#f59f00' } },
-        title: style.label + ': ' + ent.name + '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter'
-      };
-    });
-    return { nodes: nodes, edgesOf: edgesOf, entities: entities };
+    }
+    var ent = rec.entity;
+    var style = NODE_TYPES[ent.type];
+    var n = ent.events.length;
+    return {
+      id: id, type: ent.type, label: shortLabel(ent.name, ent.type === 'document' ? 12 : 14), shape: style.shape,
+      size: 8 + Math.min(Math.sqrt(n) * 2, 12),
+      font: { size: Math.round(12 + Math.min(Math.log(1 + n) * 1.6, 8)) },
+      color: { background: style.color, border: border.border, highlight: { background: style.color, border: '#f59f00' } },
+      title: style.label + ': ' + ent.name + '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter, double-click to expand'
+    };
+  }
+
+  function visEdge(graph, e) {
+    var style = EDGE_TYPES[e.role];
+    var ent = graph.entities[e.to];
+    var ev = graph.nodes[e.from].ev;
+    return {
+      id: e.role + '|' + ev.id + '|' + e.to, from: e.from, to: e.to, role: e.role,
+      color: { color: style.color, opacity: 0.55, highlight: style.color, hover: style.color },
+      dashes: style.dashes,
+      title: style.meaning + '\n' + ent.name + ' — ' + (ev.name || '(unnamed)')
+    };
   }
 
   /**
@@ -772,12 +795,8 @@
       if (!ent) return;
       ent.events.filter(function (id) { return visible[id]; }).slice(0, 60).forEach(function (id) { addEvent(visible[id]); });
     });
-    var ranked = events.slice().sort(function (a, c) {
-      var d = c.mentionCount - a.mentionCount;
-      if (d) return d;
-      d = asList(graph.edgesOf['event:' + c.id]).length - asList(graph.edgesOf['event:' + a.id]).length;
-      return d || (a.id < c.id ? -1 : 1);
-    });
+    var ranked = events.length === graph.ranked.length ? graph.ranked
+      : graph.ranked.filter(function (ev) { return visible[ev.id] !== undefined; });
     for (var i = 0; i < ranked.length; i++) {
       var id = 'event:' + ranked[i].id;
       var extraNodes = chosen[id] ? 0 : 1;
@@ -829,7 +848,7 @@
    * stops: O(n^2) physics running forever makes larger graphs sluggish, and a still layout is easier to
    * read. Nodes that stay across updates keep their place, so filtering does not reshuffle the picture.
    */
-  function createNetwork(container, graph, onSelect, onEntity) {
+  function createNetwork(container, graph, onSelect, onEntity, onExpand) {
     if (!window.vis || !window.vis.Network) {
       container.appendChild(el('p', 'empty', 'Network library unavailable.'));
       return { select: function () {}, selectEntity: function () {}, show: function () {}, instance: null, shown: function () { return []; } };
@@ -840,7 +859,7 @@
       physics: {
         enabled: false,
         solver: 'forceAtlas2Based',
-        forceAtlas2Based: { gravitationalConstant: -40, centralGravity: 0.03, springLength: 55, springConstant: 0.08, avoidOverlap: 0.4 },
+        forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.03, springLength: 80, springConstant: 0.08, avoidOverlap: 0.4 },
         stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true },
         maxVelocity: 40,
         minVelocity: 1
@@ -853,10 +872,78 @@
     var edges = new window.vis.DataSet([]);
     var network = new window.vis.Network(container, { nodes: nodes, edges: edges }, options);
     var shownIds = [];
+    network.ptkgSettled = true;  // nothing drawn yet: nothing to settle
+    var spreadPending = false;
+    var rescaled = false;
+    var labelled = [];
     network.on('stabilizationIterationsDone', function () {
       network.setOptions({ physics: { enabled: false } });
-      network.fit({ animation: false });
+      spreadPending = true;
+      network.ptkgSettled = false;
+      network.redraw();
     });
+    /* Label boxes are known once drawn: then push apart every pair whose boxes overlap, and fit. */
+    network.on('afterDrawing', function () {
+      if (!spreadPending) return;
+      if (!rescaled) {
+        /* Fitting a settled layout into the pane shrinks labels to a few pixels: enlarge the labelled ones
+           so that, at the scale the pane shows, they read at about their intended size. */
+        rescaled = true;
+        network.fit({ animation: false });
+        var k = Math.min(3, 1 / Math.max(network.getScale(), 0.01));
+        if (k > 1.1) {
+          nodes.update(labelled.map(function (n) { return { id: n.id, font: { size: Math.round(n.font.size * k) } }; }));
+          network.redraw();
+          return;
+        }
+      }
+      spreadPending = false;
+      spreadLabels();
+      network.fit({ animation: false });
+      network.ptkgSettled = true;
+    });
+    network.on('doubleClick', function (params) {
+      if (params.nodes.length && onExpand) onExpand(params.nodes[0]);
+    });
+
+    /**
+     * Physics keeps node discs apart, not their labels. Move nodes (the smaller overlap axis, half each way)
+     * until no two label-and-node boxes overlap, as drawn; bounded passes keep it quick.
+     */
+    function spreadLabels() {
+      var ids = shownIds;
+      var PAD = 3;
+      var box = {};
+      var pos = network.getPositions(ids);
+      ids.forEach(function (id) { box[id] = network.getBoundingBox(id); });
+      var moved = {};
+      for (var pass = 0; pass < 300; pass++) {
+        var any = false;
+        for (var i = 0; i < ids.length; i++) {
+          var a = box[ids[i]];
+          for (var j = i + 1; j < ids.length; j++) {
+            var b = box[ids[j]];
+            var ox = Math.min(a.right, b.right) - Math.max(a.left, b.left) + PAD;
+            var oy = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) + PAD;
+            if (ox <= 0 || oy <= 0) continue;
+            any = true;
+            var horizontal = ox < oy;
+            var ca = horizontal ? a.left + a.right : a.top + a.bottom;
+            var cb = horizontal ? b.left + b.right : b.top + b.bottom;
+            var sign = ca < cb || (ca === cb && ids[i] < ids[j]) ? -1 : 1;
+            var d = (horizontal ? ox : oy) / 2 + 0.5;
+            [[ids[i], sign], [ids[j], -sign]].forEach(function (pair) {
+              var id = pair[0], k = pair[1] * d, bx = box[id];
+              if (horizontal) { pos[id].x += k; bx.left += k; bx.right += k; }
+              else { pos[id].y += k; bx.top += k; bx.bottom += k; }
+              moved[id] = true;
+            });
+          }
+        }
+        if (!any) break;
+      }
+      Object.keys(moved).forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+    }
     network.on('click', function (params) {
       if (!params.nodes.length) return;
       var node = graph.nodes[params.nodes[0]];
@@ -876,13 +963,20 @@
       var keep = {};
       ids.forEach(function (id) { keep[id] = true; });
       var fresh = ids.map(function (id) {
-        var n = Object.assign({}, graph.nodes[id]);
+        var n = visNode(graph, id);
         if (old[id]) { n.x = old[id].x; n.y = old[id].y; }
         return n;
       });
+      /* Only the best-linked nodes carry a label (the rest show theirs on hover): a hundred labels in one
+         pane cannot all be read, and fewer boxes let spreadLabels settle without scattering the layout. */
+      var weight = function (n) { var r = graph.nodes[n.id]; return r.type === 'event' ? r.ev.mentionCount : r.entity.events.length; };
+      fresh.slice().sort(function (a, c) { return weight(c) - weight(a) || (a.id < c.id ? -1 : 1); })
+        .forEach(function (n, rank) { if (rank >= LABELLED) { n.label = undefined; } });
+      labelled = fresh.filter(function (n) { return n.label !== undefined; });
+      rescaled = false;
       var links = [];
       ids.forEach(function (id) {
-        asList(graph.edgesOf[id]).forEach(function (e) { if (keep[e.to]) links.push(e); });
+        asList(graph.edgesOf[id]).forEach(function (e) { if (keep[e.to]) links.push(visEdge(graph, e)); });
       });
       /* Place a new node next to a neighbour that already has a place, so stabilising is short. */
       fresh.forEach(function (n, i) {
@@ -897,6 +991,7 @@
       edges.clear();
       nodes.add(fresh);
       edges.add(links);
+      network.ptkgSettled = !ids.length;
       if (ids.length) network.stabilize(ids.length > 150 ? 200 : 300);
     }
 
@@ -1375,7 +1470,7 @@
     };
     emptyDetails();
 
-    var graph = buildGraph(data.events, data.documents);
+    var graph = buildGraph(data.events);
     var search = createSearch(readJson('ptkg-search'), data.events);
     var filters = emptyFilters();
     var visible = data.events;
@@ -1512,7 +1607,14 @@
     timeline = createTimeline(document.getElementById('timeline'), data.events, selectEvent, function (t0, t1) {
       if (trend) trend.setWindow(t0, t1);
     });
-    network = createNetwork(document.getElementById('network'), graph, selectEvent, selectEntity);
+    function expandNode(sel) {
+      if (!sel || !graph.nodes[sel]) return;
+      if (graph.nodes[sel].type === 'event') {
+        asList(graph.edgesOf[sel]).forEach(function (e) { if (expanded.indexOf(e.to) < 0) expanded.push(e.to); });
+      } else if (expanded.indexOf(sel) < 0) expanded.push(sel);
+      refreshNetwork();
+    }
+    network = createNetwork(document.getElementById('network'), graph, selectEvent, selectEntity, expandNode);
     renderNetworkLegend(document.getElementById('net-legend'));
 
     document.getElementById('tl-zoom-in').addEventListener('click', function () { timeline.zoom(0.6); });
@@ -1520,14 +1622,9 @@
     document.getElementById('tl-fit').addEventListener('click', function () { timeline.fitAll(); });
     document.getElementById('tl-densest').addEventListener('click', function () { timeline.fitDensest(); });
     document.getElementById('tl-lanes').addEventListener('change', function (e) { timeline.setLaneMode(e.target.value); });
-    document.getElementById('net-more').addEventListener('click', function () { budget += 200; refreshNetwork(); });
+    document.getElementById('net-more').addEventListener('click', function () { budget += 100; refreshNetwork(); });
     document.getElementById('net-expand').addEventListener('click', function () {
-      var sel = network.instance && network.instance.getSelectedNodes()[0];
-      if (!sel) return;
-      if (graph.nodes[sel].type === 'event') {
-        asList(graph.edgesOf[sel]).forEach(function (e) { if (expanded.indexOf(e.to) < 0) expanded.push(e.to); });
-      } else if (expanded.indexOf(sel) < 0) expanded.push(sel);
-      refreshNetwork();
+      expandNode(network.instance && network.instance.getSelectedNodes()[0]);
     });
     document.getElementById('reset').addEventListener('click', reset);
 
