@@ -415,18 +415,28 @@ def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], dra
         return
     last_end = drafts[-1]["sentence"][1]
     between = t[last_end:s_start]
-    if s_start - last_end > FOLLOWUP_GAP and (dated_end > last_end
-                                               or len(_SENTENCE_END.findall(between)) > FOLLOWUP_SENTENCES):
-        return
+    near = s_start - last_end <= FOLLOWUP_GAP or (
+        dated_end <= last_end and len(_SENTENCE_END.findall(between)) <= FOLLOWUP_SENTENCES)
     m = _followup(lex).search(t, s_start, s_end)
     if not m:
         return
     # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲")
     who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= CHAIR_REACH]
-    if who:
+    if not who:
+        return
+    if near:
         same = [d for d in drafts if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
-        last = next((d for d in same if not d["speakers"]), same[0] if same else drafts[-1])
-        last["speakers"] = sorted(set(last["speakers"]) | {who[-1].key})
+        target = next((d for d in same if not d["speakers"]), same[0] if same else drafts[-1])
+    else:
+        # far from it: "中共中央总书记习近平主持会议。" closing a Politburo readout names the chair of the story's
+        # meeting, the first meeting of the document that names no speaker (if the words say 会议)
+        if not m.group().endswith(tuple(lex.boundaries.get("meeting_words", []))):
+            return
+        target = next((d for d in drafts if d["occasion"] is not None and d["kind"] == "Meeting"
+                       and not d["speakers"]), None)
+        if target is None:
+            return
+    target["speakers"] = sorted(set(target["speakers"]) | {who[-1].key})
 
 
 def _report_followup_phrases(t: str, s_start: int, s_end: int, phrases: list[Mention],
