@@ -115,3 +115,8 @@ def test_a_person_whose_words_are_studied_is_no_speaker(tmp_path):
                              "中共中央政治局常委，全国人大常委会委员长、党组书记栗战书主持会议并讲话。\n")
     first = ms[0]
     assert "习近平" not in first.speakers and "栗战书" in first.speakers
+
+
+def test_a_surname_with_a_title_is_still_a_person(lex):
+    """"听徐书记的" (a seed speech): the surname + title rule keeps it while 党 + 总书记 inside a body is dropped."""
+    assert [m.key for m in find_people("我就讲这些，最后听徐书记的。", lex)] == ["徐书记"]
