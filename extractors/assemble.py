@@ -350,6 +350,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     cited_after = tuple(lex.boundaries["cited_after"])
     last_dates: list[DateMention] = []
     dated_end = doc.start  # where the last sentence that gives a date ends
+    chain = (0, doc.start, 0)  # (how many drafts there were, where the last followup sentence ended, its draft)
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
@@ -359,7 +360,9 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
         if dates:
             dated_end = s_end
         if not dates:
-            _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end)
+            took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain)
+            if took is not None:
+                chain = (len(drafts), s_end, took)  # a list of reporters goes on: "听取了……作的报告。听取了……"
             _report_followup_phrases(t, s_start, s_end, found.phrases, drafts, lex)
             continue
         occasions = [o for o in _within(found.occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
@@ -406,37 +409,43 @@ def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexic
 
 
 def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], drafts: list[dict],
-                    lex: Lexicon, dated_end: int) -> None:
+                    lex: Lexicon, dated_end: int, chain: tuple[int, int, int]) -> int | None:
     """"习近平主持会议。" after an occasion's sentence (right after it, or after up to FOLLOWUP_SENTENCES
     undated ones: "……出席。国务委员肖捷主持会议。"): that person spoke at that sentence's event — the first of
     its events that names no speaker ("……举行会议，学习贯彻……全会上的重要讲话。……赵乐际主持会议。"), else
     the first (the sentence's own occasion; later ones are mostly cited: "……按照中央纪委四次全会……部署")."""
     if not drafts or drafts[-1]["occasion"] is None:
-        return
+        return None
     last_end = drafts[-1]["sentence"][1]
+    chained = chain[0] == len(drafts)  # followups of this occasion already read: count from the last of them
+    if chained:
+        last_end = max(last_end, chain[1])
     between = t[last_end:s_start]
     near = s_start - last_end <= FOLLOWUP_GAP or (
         dated_end <= last_end and len(_SENTENCE_END.findall(between)) <= FOLLOWUP_SENTENCES)
     m = _followup(lex).search(t, s_start, s_end)
     if not m:
-        return
+        return None
     # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲")
     who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= CHAIR_REACH]
     if not who:
-        return
-    if near:
+        return None
+    if near and chained:
+        target = drafts[chain[2]]
+    elif near:
         same = [d for d in drafts if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
         target = next((d for d in same if not d["speakers"]), same[0] if same else drafts[-1])
     else:
         # far from it: "中共中央总书记习近平主持会议。" closing a Politburo readout names the chair of the story's
         # meeting, the first meeting of the document that names no speaker (if the words say 会议)
         if not m.group().endswith(tuple(lex.boundaries.get("meeting_words", []))):
-            return
+            return None
         target = next((d for d in drafts if d["occasion"] is not None and d["kind"] == "Meeting"
                        and not d["speakers"]), None)
         if target is None:
-            return
+            return None
     target["speakers"] = sorted(set(target["speakers"]) | {who[-1].key})
+    return next(i for i, d in enumerate(drafts) if d is target)
 
 
 def _report_followup_phrases(t: str, s_start: int, s_end: int, phrases: list[Mention],

@@ -121,3 +121,14 @@ def test_a_person_whose_words_are_studied_is_no_speaker(tmp_path):
 def test_a_surname_with_a_title_is_still_a_person(lex):
     """"听徐书记的" (a seed speech): the surname + title rule keeps it while 党 + 总书记 inside a body is dropped."""
     assert [m.key for m in find_people("我就讲这些，最后听徐书记的。", lex)] == ["徐书记"]
+
+
+def test_who_reported_to_a_session_speaks(tmp_path):
+    """"会议听取了……副委员长丁仲礼作的……报告。听取了……" (a list of reporters, one sentence each): each speaks."""
+    ms = _mentions(tmp_path, "十四届全国人大常委会第六次会议举行第二次全体会议\n2023-10-21 19:16:20\n\n"
+                             "十四届全国人大常委会第六次会议21日上午在京举行第二次全体会议。赵乐际委员长出席。"
+                             "会议听取了全国人大常委会副委员长丁仲礼作的常委会执法检查组关于检查湿地保护法实施情况的报告。"
+                             "听取了全国人大常委会副委员长蔡达峰作的常委会执法检查组关于检查科学技术进步法实施情况的报告。"
+                             "听取了中国人民银行行长潘功胜受国务院委托作的关于金融工作情况的报告。\n")
+    (m,) = [m for m in ms if m.occasion is not None and m.date.not_before.isoformat() == "2023-10-21"]
+    assert {"丁仲礼", "蔡达峰", "潘功胜"} <= set(m.speakers)
