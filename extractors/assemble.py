@@ -42,6 +42,8 @@ SPEECH_REACH = 12
 VERB_WINDOW = 24
 #: a chair named in the next sentence ("习近平主持会议。") may follow after this many characters at most
 FOLLOWUP_GAP = 2
+#: how many sentence ends (a paragraph's end counts as one) may stand between an occasion and its chair followup
+FOLLOWUP_SENTENCES = 2
 
 
 class _Link(NamedTuple):
@@ -375,14 +377,20 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     cited_after = tuple(lex.boundaries["cited_after"])
     last_dates: list[DateMention] = []
     all_occasions = _with_acts(found)
+    dated_end = doc.start  # where the last sentence that gives a date ends
+    chain = (0, doc.start, 0)  # (how many drafts there were, where the last followup sentence ended, its draft)
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
         if not dates and last_dates and t[s_start:s_end].lstrip().startswith(openers):
             dates = last_dates[-1:]  # "会后，……签署了《……》": the time of the sentence before
         last_dates = dates
+        if dates:
+            dated_end = s_end
         if not dates:
-            _chair_followup(t, s_start, s_end, found.people, drafts, lex)
+            took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain)
+            if took is not None:
+                chain = (len(drafts), s_end, took)  # a list of reporters goes on: "听取了……作的报告。听取了……"
             _report_followup_phrases(t, s_start, s_end, found.phrases, drafts, lex)
             continue
         occasions = [o for o in _within(all_occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
@@ -430,18 +438,43 @@ def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexic
 
 
 def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], drafts: list[dict],
-                    lex: Lexicon) -> None:
-    """"习近平主持会议。" right after an occasion's sentence: that person spoke at the last event."""
-    if not drafts or drafts[-1]["occasion"] is None or s_start - drafts[-1]["sentence"][1] > FOLLOWUP_GAP:
-        return
+                    lex: Lexicon, dated_end: int, chain: tuple[int, int, int]) -> int | None:
+    """"习近平主持会议。" after an occasion's sentence (right after it, or after up to FOLLOWUP_SENTENCES
+    undated ones: "……出席。国务委员肖捷主持会议。"): that person spoke at that sentence's event — the first of
+    its events that names no speaker ("……举行会议，学习贯彻……全会上的重要讲话。……赵乐际主持会议。"), else
+    the first (the sentence's own occasion; later ones are mostly cited: "……按照中央纪委四次全会……部署")."""
+    if not drafts or drafts[-1]["occasion"] is None:
+        return None
+    last_end = drafts[-1]["sentence"][1]
+    chained = chain[0] == len(drafts)  # followups of this occasion already read: count from the last of them
+    if chained:
+        last_end = max(last_end, chain[1])
+    between = t[last_end:s_start]
+    near = s_start - last_end <= FOLLOWUP_GAP or (
+        dated_end <= last_end and len(_SENTENCE_END.findall(between)) <= FOLLOWUP_SENTENCES)
     m = _followup(lex).search(t, s_start, s_end)
     if not m:
-        return
+        return None
     # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲")
     who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= CHAIR_REACH]
-    if who:
-        last = drafts[-1]
-        last["speakers"] = sorted(set(last["speakers"]) | {who[-1].key})
+    if not who:
+        return None
+    if near and chained:
+        target = drafts[chain[2]]
+    elif near:
+        same = [d for d in drafts if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
+        target = next((d for d in same if not d["speakers"]), same[0] if same else drafts[-1])
+    else:
+        # far from it: "中共中央总书记习近平主持会议。" closing a Politburo readout names the chair of the story's
+        # meeting, the first meeting of the document that names no speaker (if the words say 会议)
+        if not m.group().endswith(tuple(lex.boundaries.get("meeting_words", []))):
+            return None
+        target = next((d for d in drafts if d["occasion"] is not None and d["kind"] == "Meeting"
+                       and not d["speakers"]), None)
+        if target is None:
+            return None
+    target["speakers"] = sorted(set(target["speakers"]) | {who[-1].key})
+    return next(i for i, d in enumerate(drafts) if d is target)
 
 
 def _report_followup_phrases(t: str, s_start: int, s_end: int, phrases: list[Mention],

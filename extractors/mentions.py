@@ -38,13 +38,10 @@ def _person_patterns(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str], re.
     single = "".join(sorted(s for s in lex.surnames if len(s) == 1))
     double = _alternation([s for s in lex.surnames if len(s) == 2])
     surname = f"(?:{double}|[{single}])"
-    # a bare surname + title stands after a clause boundary or a one-character word (在徐书记带领下), not inside a
-    # body's name (党 + 总书记 of 朝鲜劳动党总书记)
-    openers = re.escape("".join(sorted(w for w in lex.titled.get("ends", []) if len(w) == 1)))
     # "<name><title>": 刘鹤副总理, 白春礼院长; also "<surname><title>": 徐书记
     after = re.compile(
         f"(?<![{_CJK}])(?P<name>{surname}[{_CJK}]{{1,2}})(?P<title>{titles})"
-        f"|(?:(?<![{_CJK}])|(?<=[{openers}]))(?P<name2>{surname})(?P<title2>{titles})(?=[带在于的对主指强表说讲提要认,，、。：:])"
+        f"|(?P<name2>{surname})(?P<title2>{titles})(?=[带在于的对主指强表说讲提要认,，、。：:])"
     )
     # "<title><name>": 国家主席习近平, 院长徐东华
     before = re.compile(
@@ -71,6 +68,7 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
     words, suffixes = _not_person(lex)
 
     starts = _title_starts(lex)
+    body_final = frozenset(lex.titled.get("body_final_surnames", []))
 
     def not_person(name: str) -> bool:  # 国务 of 国务委员长 begins a title: no name
         return name in words or name.endswith(suffixes) or name in starts
@@ -93,6 +91,8 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
             a, b, key = m.start("name"), m.end("name"), m.group("name")
         else:  # surname + title only: the title is part of how the text names the person
             a, b, key = m.start("name2"), m.end("title2"), m.group("name2") + m.group("title2")
+            if m.group("name2") in body_final and a and re.match(f"[{_CJK}]", text[a - 1]):
+                continue  # 听徐书记的, but not 党 + 总书记 of 朝鲜劳动党总书记: a body's last character
         if not_person(key) or (m.group("name") and not_person(m.group("name"))):
             continue
         if free(a, b):

@@ -133,7 +133,8 @@ def _mentions(tmp_path, text: str):
 
 
 def test_talks_and_messages_are_named_after_who_acted_and_whom(tmp_path):
-    """会见/会谈/致电: an event each, named after both sides, so two talks of one leader on one day stay two."""
+    """会见/会谈/致电: an event each, named after both sides, so two talks of one leader on one day stay two;
+    both sides of talks speak, a message's sender only (GOLD-SCHEMA news conventions)."""
     ms = _mentions(tmp_path, "习近平会见两国总统\n2015-07-09 19:00:00\n\n"
                              "国家主席习近平9日在俄罗斯乌法会见南非总统祖马。\n"
                              "国家主席习近平9日在乌法同俄罗斯总统普京举行会谈。\n"
