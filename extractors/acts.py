@@ -220,8 +220,8 @@ def _held_acts(t: str, fam: _Family, named: list[Mention], dates: list[DateMenti
         cs = _clause_start(t, v, breaks)
         if _inside_quote(t, max(0, v - 200), v):
             continue
-        actor, _, actor_people = _actor(t, cs, v, named, dates, spec)
-        if fam.actor_required and not actor:
+        actor, actor_end, actor_people = _actor(t, cs, v, named, dates, spec)
+        if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
         mod = m.group("mod")
         if "的" in mod:
