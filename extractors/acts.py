@@ -78,13 +78,21 @@ def _clause_start(t: str, at: int, breaks: frozenset[int] = frozenset()) -> int:
     return lo
 
 
+#: a raw line this short that ends without punctuation is a heading, not a wrapped line of a paragraph
+HEADING_MAX = 40
+
+
 def line_breaks(text: Text, raw: str) -> frozenset[int]:
-    """Normalized offsets where a raw line break was joined away (the character after it)."""
+    """Normalized offsets (the character after) where a heading's raw line break was joined away: the line
+    before is short and ends with no punctuation.  A wrapped line of a paragraph (PDF) is no heading."""
     out = set()
     for i in range(1, len(text.text)):
         a, b = text.end_of(i - 1), text.origin[i]
         if b > a and "\n" in raw[a:b]:
-            out.add(i)
+            line_start = raw.rfind("\n", 0, a) + 1
+            line = raw[line_start:a].strip()
+            if line and len(line) <= HEADING_MAX and not _CLAUSE_END.match(line[-1]) and line[-1] not in "，、。”」）)":
+                out.add(i)
     return frozenset(out)
 
 
@@ -135,9 +143,12 @@ def _actor_known(actor_end: int, cs: int, named: list[Mention]) -> bool:
     return any(m.end == actor_end and m.start >= cs for m in named)
 
 
-def _object_after(t: str, a: int, spec: dict, after_last: bool) -> str:
+def _object_after(t: str, a: int, spec: dict, after_last: bool, dates: list[DateMention] = ()) -> str:
+    """The words after the act up to the clause end, without the dates in them ("商定将于8月20日到26日在
+    金刚山举行……" → 在金刚山举行……)."""
     end = _clause_end(t, a)
-    obj = t[a:end]
+    obj = "".join(t[i] for i in range(a, end) if not any(d.start <= i < d.end for d in dates if a <= d.start < end))
+    obj = re.sub(spec["object_lead"], "", obj)
     cut = re.search("|".join(spec["object_ends"]), obj)
     obj = obj[:cut.start()] if cut else obj
     obj = obj.removeprefix("了")
@@ -146,11 +157,22 @@ def _object_after(t: str, a: int, spec: dict, after_last: bool) -> str:
     return obj[: spec["object_max"]]
 
 
-def _object_before(t: str, actor_end: int, v: int, spec: dict) -> str:
-    """The 对/就/同/与 phrase that stands between the actor (and the act's date and place) and the verb."""
+def _object_before(t: str, actor_end: int, v: int, dates: list[DateMention]) -> str:
+    """The 对/就/同/与 phrase that stands between the actor (and the act's date and place) and the verb,
+    without the place or date that may follow it ("和朝鲜在板门店……举行会谈" → 和朝鲜)."""
     between = t[actor_end:v]
     m = re.search("对|就|同|与|和|向", between)
-    return between[m.start():] if m else ""
+    if not m:
+        return ""
+    phrase = between[m.start():]
+    cut = len(phrase)
+    for d in dates:
+        if actor_end + m.start() < d.start < v:
+            cut = min(cut, d.start - actor_end - m.start())
+    place = re.search("在|于|举行", phrase[1:])
+    if place:
+        cut = min(cut, place.start() + 1)
+    return phrase[:cut]
 
 
 def _date_adjacent(t: str, v: int, dates: list[DateMention]) -> bool:
@@ -176,8 +198,8 @@ def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention]
         actor, actor_end, actor_people = _actor(t, cs, v, named, dates, spec)
         if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
-        pre = _object_before(t, actor_end, v, spec) if fam.object in ("before", "after") else ""
-        obj = _object_after(t, ve, spec, fam.id == "talks") if fam.object == "after" else ""
+        pre = _object_before(t, actor_end, v, dates) if fam.object in ("before", "after") else ""
+        obj = _object_after(t, ve, spec, fam.id == "talks", dates) if fam.object == "after" else ""
         if fam.object == "after" and not obj and fam.id == "statement":
             nxt = _clause_end(t, ve)
             if nxt < len(t) and t[nxt] in "，,：:":
@@ -240,7 +262,8 @@ def _subject_acts(t: str, fam: _Family, lex: Lexicon) -> list[Mention]:
                          f"(?P<gap>[^，,。；;！？\\n]{{0,{HELD_REACH}}}?)(?:{verbs})")
     out = []
     for m in pattern.finditer(t):
-        mod = _trim_modifier(m.group("mod"), lex).strip("“”「」\"")
+        mod = re.split(r"[\]】]", m.group("mod"))[-1]  # "[视频]第133届广交会": a programme's tag
+        mod = _trim_modifier(mod, lex).strip("“”「」\"")
         if len(mod) < 2:
             continue
         start = m.end("mod") - len(mod)

@@ -97,3 +97,13 @@ def test_a_heading_joined_to_the_paragraph_is_not_its_actor(tmp_path):
                  "俄罗斯副外长里亚布科夫2日表示，美国对俄罗斯发起第二轮制裁损害俄美关系。\n", encoding="utf-8")
     ms = extract(read_file(p, tmp_path), load()).mentions
     assert not any("埃博拉" in m.name and "里亚布科夫" in m.name for m in ms)
+
+
+def test_the_same_day_word_takes_the_day_of_the_event_last_told(tmp_path):
+    """当天 inside a sentence is the day of the talks told before it, not the broadcast day (GOLD-SCHEMA)."""
+    ev = _events(tmp_path, "伊俄土领导人会谈", "2022-07-20",
+                 "19日，伊朗总统莱希、俄罗斯总统普京和土耳其总统埃尔多安在伊朗首都德黑兰举行会谈。"
+                 "三方就叙利亚问题交换意见。伊朗总统莱希当天谴责美国在叙非法驻军导致地区局势不稳。")
+    condemn = [e for e in ev if "谴责" in e[1]]
+    assert condemn and condemn[0][2] == "2022-07-19" and condemn[0][3] == ["莱希"]
+
