@@ -46,6 +46,7 @@ class _Family:
     actor_required: bool
     date_adjacent: bool
     not_after: tuple[str, ...]
+    pre_markers: str  # the words that open the object before the verb (default: 对, 就, 同, 与, 和, 向)
     actor_known: bool  # the actor must be a person or body the finders know ("南非警方表示" is not enough)
 
 
@@ -61,7 +62,7 @@ def _grammar(lex: Lexicon) -> tuple[list[_Family], dict]:
             f["id"], f["kind"], f["form"], re.compile(_alternation(f["verbs"])), tuple(f.get("nouns", ())),
             f.get("speakers", "actor"), f.get("object", "none"), re.compile(must) if must else None,
             f.get("actor") in ("required", "known"), bool(f.get("date_adjacent")), tuple(f.get("not_after", ())),
-            f.get("actor") == "known",
+            f.get("pre_markers", ""), f.get("actor") == "known",
         ))
     return families, spec
 
@@ -78,13 +79,21 @@ def _clause_start(t: str, at: int, breaks: frozenset[int] = frozenset()) -> int:
     return lo
 
 
+#: a raw line this short that ends without punctuation is a heading, not a wrapped line of a paragraph
+HEADING_MAX = 40
+
+
 def line_breaks(text: Text, raw: str) -> frozenset[int]:
-    """Normalized offsets where a raw line break was joined away (the character after it)."""
+    """Normalized offsets (the character after) where a heading's raw line break was joined away: the line
+    before is short and ends with no punctuation.  A wrapped line of a paragraph (PDF) is no heading."""
     out = set()
     for i in range(1, len(text.text)):
         a, b = text.end_of(i - 1), text.origin[i]
         if b > a and "\n" in raw[a:b]:
-            out.add(i)
+            line_start = raw.rfind("\n", 0, a) + 1
+            line = raw[line_start:a].strip()
+            if line and len(line) <= HEADING_MAX and not _CLAUSE_END.match(line[-1]) and line[-1] not in "，、。”」）)":
+                out.add(i)
     return frozenset(out)
 
 
@@ -124,7 +133,8 @@ def _actor(t: str, cs: int, v: int, named: list[Mention], dates: list[DateMentio
     cut = re.search(_alternation(spec["actor_stops"]), head[1:])
     if cut:
         head = head[:cut.start() + 1]
-    if head.startswith(tuple(spec["actor_not_first"])) or head.endswith(tuple(spec["actor_not_last"])) \
+    if head in spec["actor_stops"] or head.startswith(tuple(spec["actor_not_first"])) \
+            or head.endswith(tuple(spec["actor_not_last"])) \
             or not _SUBJECT_CHARS.match(head):
         return "", cs, []
     return head, cs + len(head), []
@@ -135,9 +145,12 @@ def _actor_known(actor_end: int, cs: int, named: list[Mention]) -> bool:
     return any(m.end == actor_end and m.start >= cs for m in named)
 
 
-def _object_after(t: str, a: int, spec: dict, after_last: bool) -> str:
+def _object_after(t: str, a: int, spec: dict, after_last: bool, dates: list[DateMention] = ()) -> str:
+    """The words after the act up to the clause end, without the dates in them ("商定将于8月20日到26日在
+    金刚山举行……" → 在金刚山举行……)."""
     end = _clause_end(t, a)
-    obj = t[a:end]
+    obj = "".join(t[i] for i in range(a, end) if not any(d.start <= i < d.end for d in dates if a <= d.start < end))
+    obj = re.sub(spec["object_lead"], "", obj)
     cut = re.search("|".join(spec["object_ends"]), obj)
     obj = obj[:cut.start()] if cut else obj
     obj = obj.removeprefix("了")
@@ -146,11 +159,23 @@ def _object_after(t: str, a: int, spec: dict, after_last: bool) -> str:
     return obj[: spec["object_max"]]
 
 
-def _object_before(t: str, actor_end: int, v: int, spec: dict) -> str:
-    """The 对/就/同/与 phrase that stands between the actor (and the act's date and place) and the verb."""
+def _object_before(t: str, actor_end: int, v: int, dates: list[DateMention],
+                   markers: str = "对|就|同(?![志时样意])|与|和(?!平)|向") -> str:
+    """The 对/就/同/与 phrase that stands between the actor (and the act's date and place) and the verb,
+    without the place or date that may follow it ("和朝鲜在板门店……举行会谈" → 和朝鲜)."""
     between = t[actor_end:v]
-    m = re.search("对|就|同|与|和|向", between)
-    return between[m.start():] if m else ""
+    m = re.search(markers, between)
+    if not m:
+        return ""
+    phrase = between[m.start():]
+    cut = len(phrase)
+    for d in dates:
+        if actor_end + m.start() < d.start < v:
+            cut = min(cut, d.start - actor_end - m.start())
+    place = re.search("在|于|举行", phrase[1:])
+    if place:
+        cut = min(cut, place.start() + 1)
+    return phrase[:cut]
 
 
 def _date_adjacent(t: str, v: int, dates: list[DateMention]) -> bool:
@@ -166,18 +191,22 @@ def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention]
     out = []
     for m in fam.verbs.finditer(t):
         v, ve = m.start(), m.end()
-        if fam.not_after and t.startswith(fam.not_after, ve):
+        if fam.not_after and any(re.match(x, t[ve:ve + 4]) for x in fam.not_after):
             continue
         if fam.date_adjacent and not _date_adjacent(t, v, dates):
             continue
         cs = _clause_start(t, v, breaks)
         if _inside_quote(t, max(0, v - 200), v):
             continue
+        welcomed = list(re.finditer(_alternation(spec["purpose_openers"]), t[cs:v]))
+        if welcomed:  # "举行仪式欢迎印度尼西亚总统佐科对我国进行国事访问": the one welcomed acts
+            cs += welcomed[-1].end()
         actor, actor_end, actor_people = _actor(t, cs, v, named, dates, spec)
         if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
-        pre = _object_before(t, actor_end, v, spec) if fam.object in ("before", "after") else ""
-        obj = _object_after(t, ve, spec, fam.id == "talks") if fam.object == "after" else ""
+        pre = _object_before(t, actor_end, v, dates, *([fam.pre_markers] if fam.pre_markers else [])) \
+            if fam.object in ("before", "after") else ""
+        obj = _object_after(t, ve, spec, fam.id == "talks", dates) if fam.object == "after" else ""
         if fam.object == "after" and not obj and fam.id == "statement":
             nxt = _clause_end(t, ve)
             if nxt < len(t) and t[nxt] in "，,：:":
@@ -220,13 +249,18 @@ def _held_acts(t: str, fam: _Family, named: list[Mention], dates: list[DateMenti
         cs = _clause_start(t, v, breaks)
         if _inside_quote(t, max(0, v - 200), v):
             continue
-        actor, _, actor_people = _actor(t, cs, v, named, dates, spec)
-        if fam.actor_required and not actor:
+        actor, actor_end, actor_people = _actor(t, cs, v, named, dates, spec)
+        if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
         mod = m.group("mod")
         if "的" in mod:
             mod = mod.rsplit("的", 1)[1]
         name = f"{actor}{mod}{m.group('noun')}"
+        if not mod:  # "习近平……举行仪式，欢迎……": a bare noun is named with the verb and what it was for
+            name = f"{actor}{m.group(0)}"
+            nxt = m.end()
+            if t.startswith(("，", ","), nxt) and t.startswith(tuple(spec["purpose_openers"]), nxt + 1):
+                name += t[nxt + 1:_clause_end(t, nxt + 1)][: spec["object_max"]]
         speakers = () if fam.speakers == "none" else tuple(sorted({p.key for p in actor_people}))
         out.append(Mention("occasion", m.start("mod"), m.end(), name, kind=fam.kind, source=f"act:{fam.id}",
                            speakers=speakers))
@@ -240,7 +274,8 @@ def _subject_acts(t: str, fam: _Family, lex: Lexicon) -> list[Mention]:
                          f"(?P<gap>[^，,。；;！？\\n]{{0,{HELD_REACH}}}?)(?:{verbs})")
     out = []
     for m in pattern.finditer(t):
-        mod = _trim_modifier(m.group("mod"), lex).strip("“”「」\"")
+        mod = re.split(r"[\]】]", m.group("mod"))[-1]  # "[视频]第133届广交会": a programme's tag
+        mod = _trim_modifier(mod, lex).strip("“”「」\"")
         if len(mod) < 2:
             continue
         start = m.end("mod") - len(mod)

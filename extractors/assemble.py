@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from ptkg.extractors.acts import line_breaks
 from ptkg.extractors.candidates import find_quoted_terms
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
@@ -232,7 +233,7 @@ def _subject_of(text: str, person: Mention, lex: Lexicon) -> bool:
 
 def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], occasions: list[Mention],
                     people: list[Mention], captions: list[tuple[int, int, str]], lex: Lexicon,
-                    used: set[int]) -> list[_Link]:
+                    used: set[int], breaks: frozenset[int] = frozenset()) -> list[_Link]:
     """Each occasion of the sentence linked to its date, speakers and clause."""
     chair, _ = _chair_and_caption(lex)
     links = []
@@ -243,8 +244,10 @@ def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], 
         before = [d for d in dates if d.end <= occ.start]
         # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
         # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
+        # and not across a raw line break: a heading joined to the lede below is not dated by the lede
         after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= AFTER_MAX
-                 and _AFTER_GAP.fullmatch(t, occ.end, d.start)]
+                 and _AFTER_GAP.fullmatch(t, occ.end, d.start)
+                 and not any(i in breaks for i in range(occ.end, d.start + 1))]
         date = (inside or before[-1:] or after[:1] or [None])[0]
         if date is None:
             continue
@@ -375,18 +378,26 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end), lex)
     openers = tuple(lex.boundaries["same_time_openers"])
     cited_after = tuple(lex.boundaries["cited_after"])
+    same_day = frozenset(lex.boundaries["same_day_words"])
+    told: list[DateMention] = []  # the dates of the last sentence that gave one of its own
     last_dates: list[DateMention] = []
     all_occasions = _with_acts(found)
     dated_end = doc.start  # where the last sentence that gives a date ends
     chain = (0, doc.start, 0)  # (how many drafts there were, where the last followup sentence ended, its draft)
+    breaks = line_breaks(text, raw.text)
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
         if not dates and last_dates and t[s_start:s_end].lstrip().startswith(openers):
             dates = last_dates[-1:]  # "会后，……签署了《……》": the time of the sentence before
+        elif told:  # "伊朗总统莱希当天谴责……": 当天 is the day of the event last told, not the story's
+            prev = told[-1]
+            dates = [dataclasses.replace(d, not_before=prev.not_before, not_after=prev.not_after,
+                                         precision=prev.precision) if d.text in same_day else d for d in dates]
         last_dates = dates
         if dates:
             dated_end = s_end
+        told = [d for d in dates if d.text not in same_day] or told
         if not dates:
             took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain)
             if took is not None:
@@ -401,7 +412,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
         phrases = _within(found.phrases, s_start, para_end)
 
         used: set[int] = set()
-        links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used)
+        links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used, breaks)
         links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used)
         links.sort(key=lambda x: x.clause)
         for i, link in enumerate(links):
