@@ -86,7 +86,7 @@ def main() -> None:
     print(f"found on their day: {found}; missing days: {' '.join(missing) or '-'}")
     print(f"days with more Politburo events than the record (duplicates or invented): "
           f"{' '.join(f'{d}(+{k})' for d, k in extra) or '-'}")
-    for e, nb, na, n in sorted(events, key=lambda x: x[1]):
+    for _e, nb, na, n in sorted(events, key=lambda x: x[1]):
         if nb not in days or nb != na:
             print(f"  not in the record: {nb}..{na} {n}")
 
