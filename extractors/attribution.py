@@ -103,7 +103,7 @@ def recalled(t: str, doc: Document, m: EventMention, lex: Lexicon) -> bool:
     if day and m.date.not_after and m.date.not_after < day - dt.timedelta(days=w.recall_days):
         return True
     a = _anchor(m)
-    clause = _clause_start(t, max(m.sentence[0], a - RECALL_REACH), a)
+    clause = _clause_start(t, max(doc.start, a - RECALL_REACH), a)
     if w.recall_before.search(t, clause, _anchor_end(m)):
         return True
     return bool(w.recall_after.match(t, _anchor_end(m), _anchor_end(m) + RECALL_AFTER))
@@ -143,18 +143,21 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
                 out.add(Attribution(offset + i, p.key, how, a, b, _evidence(raw_text, text, a, b, p.start)))
 
     # the sentences where an event is stated, and by which mentions
+    own = [next(((a, b) for a, b in sentences if a <= _anchor(m) < b), m.sentence) for m in mentions]
     stated: dict[tuple[int, int], list[int]] = {}
-    for i, m in enumerate(mentions):
-        stated.setdefault(m.sentence, []).append(i)
-    starts_of_events = sorted({m.date.start for m in mentions})
+    for i in range(len(mentions)):
+        stated.setdefault(own[i], []).append(i)
+    # a recalled occasion does not end the report of the day ("……致电祝贺。……去年7月，……论坛在北京召开。……")
+    starts_of_events = sorted({m.date.start for i, m in enumerate(mentions) if not flags[i]})
 
     # report: the sentence from the mention's clause, its paragraph, the sentences that go on reporting it
     for i, m in enumerate(mentions):
         if flags[i]:
             continue
-        s_start, s_end = m.sentence
+        # the sentence that states it (assembly's ``sentence`` may run on over the reports that follow)
+        s_start, s_end = own[i]
         same = sorted((_clause_start(t, s_start, _anchor(x)), j) for j, x in enumerate(mentions)
-                      if x.sentence == m.sentence)
+                      if own[j] == own[i])
         clause = _clause_start(t, s_start, _anchor(m))
         later = [c for c, j in same if c > clause]
         scope_end = later[0] if later else s_end
