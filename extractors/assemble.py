@@ -211,13 +211,12 @@ TITLE_CHAIN_MAX = 30
 
 def _in_title_chain(text: str, org: Mention, people: list[Mention]) -> bool:
     """A body listed in someone's titles ("中共中央政治局常委、国务院总理李克强") is their office, not an organizer:
-    a person follows it in the same clause, with only the list mark and more titles between."""
-    if not text.startswith("\u3001", org.end):
-        return False
+    a person follows it in the same clause, the titles between listed with the list mark (常委、)."""
     nxt = [p for p in people if p.start >= org.end]
     if not nxt or nxt[0].start - org.end > TITLE_CHAIN_MAX:
         return False
-    return _CLAUSE_END.search(text, org.end, nxt[0].start) is None
+    between = text[org.end:nxt[0].start]
+    return "\u3001" in between and _CLAUSE_END.search(between) is None
 
 
 #: how far after a person the words that make them an accompanier are looked for

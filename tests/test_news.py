@@ -150,3 +150,11 @@ def test_a_broadcast_dateline_dates_the_story_not_the_heading(tmp_path):
     """The timestamp line under a news title is the document's date, not the date of the heading's occasion."""
     ms = _mentions(tmp_path, "习近平会见法国总统\n2016-09-06 19:00:00\n\n新闻正文没有日期。\n")
     assert ms == []
+
+
+def test_a_body_in_a_title_chain_is_no_organizer(tmp_path):
+    # 新闻联播 2020-01-09 lede: 中共中央政治局 is 韩正's office (常委), not who held the symposium
+    f = tmp_path / "symposium.txt"
+    f.write_text("2020-01-09\n中共中央政治局常委、国务院副总理韩正9日在国家医疗保障局召开座谈会。\n", encoding="utf-8")
+    ms = extract(read_file(f, tmp_path), load()).mentions
+    assert [(m.name, m.organizations, m.speakers) for m in ms] == [("韩正召开座谈会", ["国家医疗保障局"], ["韩正"])]
