@@ -91,3 +91,73 @@ def test_links_out_of_the_input_folders_are_refused(tmp_path: Path) -> None:
     r = run_ptkg("build", str(inp), "-o", str(tmp_path / "out2"), "--follow-links")
     assert r.returncode == 0, r.stderr
     assert "ZZQX" in (tmp_path / "out2" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def _pdf(pages: int, content: bytes, flate: bool = False) -> bytes:
+    """A small valid PDF: ``pages`` pages sharing one content stream (deflated when ``flate``)."""
+    body = zlib.compress(content, 9) if flate else content
+    filt = b" /Filter /FlateDecode" if flate else b""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Count %d /Kids [%s] >>" % (pages, b" ".join(b"%d 0 R" % (5 + i) for i in range(pages))),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(body), filt, body)]
+    objs += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >>"
+             b" /Contents 4 0 R >>"] * pages
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, o)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
+
+
+def _zip_bomb_docx(path: Path, size: int) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"/>')
+        with z.open("word/document.xml", "w", force_zip64=True) as f:
+            chunk = b" " * (1 << 20)
+            for _ in range(size >> 20):
+                f.write(chunk)
+
+
+def test_bombs_cost_one_line_each_and_bounded_memory(tmp_path: Path) -> None:
+    import resource
+    import time
+
+    from ptkg.extractors import readers
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "good.txt").write_text((SEEDS / "001_90f59d14d9e5d893.txt").read_text(encoding="utf-8"),
+                                  encoding="utf-8")
+    _zip_bomb_docx(inp / "bomb.docx", readers.MAX_UNPACKED_BYTES + (16 << 20))
+    (inp / "pages.pdf").write_bytes(_pdf(readers.MAX_PDF_PAGES + 1, b"BT /F1 12 Tf 72 712 Td (2020) Tj ET"))
+    (inp / "inflate.pdf").write_bytes(_pdf(1, b"BT /F1 12 Tf 72 712 Td (2020) Tj ET\n" + b" " *
+                                           (readers.MAX_UNPACKED_BYTES + (1 << 20)), flate=True))
+    (inp / "oneline.txt").write_text("2020年5月14日召开会议" * 400_000, encoding="utf-8")  # 5.6 M characters
+    (inp / "lines.txt").write_text("会议\n" * (readers.MAX_LINES + 10), encoding="utf-8")
+    (inp / "longline.txt").write_text("二〇二〇年会议" * 30_000, encoding="utf-8")  # 210 k characters, one line
+    for f in inp.iterdir():
+        assert f.stat().st_size < readers.DEFAULT_MAX_BYTES, f  # each passes --max-bytes: small on disk
+    t0 = time.monotonic()
+    r = run_ptkg("build", str(inp), "-o", str(tmp_path / "out"), timeout=600)
+    took = time.monotonic() - t0
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert r.returncode == 1, r.stderr
+    lines = r.stderr.splitlines()
+    expect = {"bomb.docx": "over the limit of", "pages.pdf": "pages, over the limit",
+              "inflate.pdf": "inflate to over", "oneline.txt": "characters of text, over the limit",
+              "lines.txt": "lines, over the limit", "longline.txt": "line 1 is 210000 characters long"}
+    for name, reason in expect.items():
+        said = [ln for ln in lines if ln.startswith(f"{name}: ")]
+        assert len(said) == 1 and reason in said[0], (name, r.stderr)
+    assert "6 skipped" in r.stderr and "Traceback" not in r.stderr
+    assert "中央政治局" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+    assert took < 120, took
+    assert peak_mb < 1500, peak_mb

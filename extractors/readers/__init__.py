@@ -31,6 +31,16 @@ Reader = Callable[[bytes, str], RawText]
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+#: limits on what a file may expand to, whatever its size on disk (issue 16: a 1 MB PDF or a 0.6 MB DOCX
+#: decompressed to gigabytes, a 10-million-line text took 5.8 GB).  The longest government work report is
+#: 58 k characters with lines of at most 1.3 k; a book-length document stays far below these.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # what a DOCX's zip or a PDF's compressed streams may inflate to
+MAX_PDF_PAGES = 2000
+MAX_TEXT_CHARS = 4_000_000  # characters of text a file may give (extraction takes ~30 s per million)
+MAX_LINES = 200_000
+MAX_LINE_CHARS = 100_000  # one line (the sentence splitter and the quotes work per line)
+
+
 class ReadError(Exception):
     """A file that cannot be read.  ``str()`` is one line: "<relative path>: <reason>",
     which the build prints on stderr, one per bad document."""
@@ -39,6 +49,19 @@ class ReadError(Exception):
         self.path = path
         self.reason = " ".join(str(reason).split())  # one line, whatever a library said
         super().__init__(f"{path}: {self.reason}")
+
+
+def check_text(text: str, path: str) -> None:
+    """ReadError when the text a reader gave is over one of the limits above (named in the reason)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReadError(path, f"{len(text)} characters of text, over the limit of {MAX_TEXT_CHARS}; skipped")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise ReadError(path, f"{lines} lines, over the limit of {MAX_LINES}; skipped")
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ReadError(path, f"line {number} is {len(line)} characters long, over the limit of "
+                                  f"{MAX_LINE_CHARS}; skipped")
 
 
 _READERS: dict[str, Reader | str] = {}
@@ -174,6 +197,7 @@ def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
         raise ReadError(rel, f"{fmt} reader failed: {type(e).__name__}: {e}") from None
     if not raw.text.strip():
         raise ReadError(rel, f"no text in the file ({fmt}: empty after extraction)")
+    check_text(raw.text, rel)
     return raw
 
 
