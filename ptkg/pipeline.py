@@ -23,7 +23,8 @@ from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.lexicon import load as load_lexicon
 from ptkg.extractors.manifest import MANIFEST, load_manifest
 from ptkg.extractors.model import Document, EventMention, RawText
-from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, read_file
+from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, decode_name, read_file
+from ptkg.terminal import clean_lines, say
 
 SKIP_NAMES = {MANIFEST}
 #: seconds one file may take to read and extract (issue 8: limits); 0 turns the limit off
@@ -193,11 +194,11 @@ def _inside(real: str, roots: list[str]) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """The path as ``read_file`` names it (relative to the root, POSIX)."""
+    """The path as ``read_file`` names it (relative to the root, POSIX; a GBK name decoded)."""
     try:
-        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        return decode_name(path.resolve().relative_to(Path(root).resolve()).as_posix())
     except (ValueError, OSError, RuntimeError):
-        return Path(os.path.relpath(path, root)).as_posix()
+        return decode_name(Path(os.path.relpath(path, root)).as_posix())
 
 
 def _progress(total: int, options: Options):
@@ -267,7 +268,7 @@ def _cached(cache, key: str, task: Task) -> FileResult | Problem:
     try:
         out = cache.get(key)
     except BadEntry as e:
-        print(f"{task.rel or Path(task.path).name}: cache entry unreadable ({e}); file read again", file=sys.stderr)
+        say(f"{task.rel or Path(task.path).name}: cache entry unreadable ({e}); file read again")
         out = None
     if out is None:
         out = run_task(task)
@@ -377,16 +378,12 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
 
 def print_report(report: BuildReport, out_dir: Path, stream=sys.stderr) -> None:
     for p in report.problems:
-        print(p, file=stream)
+        say(p, stream)
     if report.summary:
-        print(report.summary, file=stream)
-    print(
-        f"ptkg: {report.files - report.skipped} of {report.files} files read, {report.documents} documents, "
+        print(clean_lines(report.summary), file=stream)
+    say(f"ptkg: {report.files - report.skipped} of {report.files} files read, {report.documents} documents, "
         f"{report.mentions} event mentions → {report.events} events; "
-        f"{report.skipped} skipped; output in {out_dir}/",
-        file=stream,
-    )
+        f"{report.skipped} skipped; output in {out_dir}/", stream)
     if report.cached:
         done = "; the outputs were already up to date" if report.up_to_date else ""
-        print(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/{done}",
-              file=stream)
+        say(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/{done}", stream)

@@ -161,3 +161,46 @@ def test_bombs_cost_one_line_each_and_bounded_memory(tmp_path: Path) -> None:
     assert "中央政治局" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
     assert took < 120, took
     assert peak_mb < 1500, peak_mb
+
+
+_RAW = ("\x1b", "\x07", "\u202e", "\r")
+
+
+def test_escapes_and_bidi_in_names_and_text_never_reach_the_terminal(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    seed = (SEEDS / "001_90f59d14d9e5d893.txt").read_text(encoding="utf-8")
+    # a binary file whose name forges a summary line, retitles the terminal and reverses its extension
+    forged = "x\x1b]0;pwned\x07\nptkg: 9 of 9 files read, 0 skipped\u202etxt.exe"
+    (inp / forged).write_bytes(bytes(range(256)) * 8)
+    text = "\x1b[2J\x1b]0;pwned\x07 2020年5月14日，中央政治局常务委员会召开会议\u202e，研究国内大循环。\n"
+    (inp / "text.txt").write_text(text + seed, encoding="utf-8")
+    r = run_ptkg("build", str(inp), "-o", str(tmp_path / "out"))
+    assert r.returncode == 1
+    assert not any(c in r.stderr for c in _RAW), r.stderr
+    said = [ln for ln in r.stderr.splitlines() if "pwned" in ln]
+    assert len(said) == 1 and said[0].startswith("x\\x1b]0;pwned\\x07\\x0aptkg: 9 of 9") and "\\u202e" in said[0]
+    assert not any(ln.startswith("ptkg: 9 of 9") for ln in r.stderr.splitlines())
+    r = run_ptkg("inspect", str(inp / "text.txt"))
+    assert r.returncode == 0 and "\\x1b[2J" in r.stdout and "\\u202e" in r.stdout
+    assert not any(c in r.stdout for c in _RAW)
+    # the graph keeps the text as written (Turtle escapes what it must): only the terminal is protected
+    assert "\u202e" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_gbk_file_names_are_read_and_named(tmp_path: Path) -> None:
+    inp = tmp_path / "in"
+    inp.mkdir()
+    good, bad = "会议纪要.txt", "损坏文件.txt"
+    with open(os.path.join(os.fsencode(inp), good.encode("gbk")), "wb") as f:
+        f.write((SEEDS / "001_90f59d14d9e5d893.txt").read_bytes())
+    with open(os.path.join(os.fsencode(inp), bad.encode("gbk")), "wb") as f:
+        f.write(bytes(range(256)) * 8)
+    out = tmp_path / "out"
+    r = run_ptkg("build", str(inp), "-o", str(out))
+    assert r.returncode == 1, r.stderr
+    assert [ln for ln in r.stderr.splitlines() if ln.startswith(bad + ": ")], r.stderr
+    assert "1 of 2 files read" in r.stderr
+    assert f'"{good}"' in (out / "graph.ttl").read_text(encoding="utf-8")
+    r = run_ptkg("build", str(inp), "-o", str(out))  # from the cache, which keys the name too
+    assert "1 of 2 files read" in r.stderr and "Traceback" not in r.stderr

@@ -123,6 +123,25 @@ def detect_format(data: bytes, name: str, path: str) -> str:
     return "txt"
 
 
+def decode_name(name: str) -> str:
+    """A file name as the user wrote it, also when its bytes are not UTF-8.
+
+    Python hands such a name over with lone surrogates (``surrogateescape``), which no UTF-8 output
+    (terminal, Turtle, SQLite) can carry; Chinese names written on a GBK system (or unpacked from an
+    old zip) are the common case, so GB18030 and Big5 are tried, and bytes neither decodes stay as
+    ``\\xNN`` escapes.
+    """
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    raw = os.fsencode(name)
+    for enc in ("gb18030", "big5"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
 def relative_name(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` (POSIX), as the user sees it in the folder.
 
@@ -135,7 +154,7 @@ def relative_name(path: Path, root: Path) -> str:
         rel = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except (ValueError, RuntimeError, OSError):
         rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
-    return rel
+    return decode_name(rel)
 
 
 def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
