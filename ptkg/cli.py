@@ -19,7 +19,7 @@ from ptkg.terminal import say
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
-    from ptkg.pipeline import Options, build, print_report
+    from ptkg.pipeline import Options, OutputLocked, build, print_report
 
     inputs = [Path(p) for p in (a.inputs or ["seeds"])]
     missing = [str(p) for p in inputs if not p.exists()]
@@ -40,7 +40,11 @@ def _cmd_build(a: argparse.Namespace) -> int:
     if a.lexicon and not Path(a.lexicon).is_dir():
         say(f"ptkg build: {a.lexicon}: the lexicon folder does not exist")
         return 2
-    report = build(inputs, out, base=a.base, options=options)
+    try:
+        report = build(inputs, out, base=a.base, options=options)
+    except OutputLocked as e:
+        say(e)
+        return 2
     print_report(report, out)
     if report.files - report.skipped == 0:
         say("ptkg build: no document could be read; nothing was built")

@@ -302,8 +302,52 @@ def _tidy(out_dir: Path) -> None:
                 p.unlink()
 
 
+class OutputLocked(Exception):
+    """Another build is writing the same output folder; ``str()`` is the one line to print."""
+
+
+LOCK_NAME = ".ptkg-build.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir/.ptkg-build.lock`` (``flock``) for the whole build.
+
+    Why: two builds into one folder (with ``--no-cache`` there is no SQLite transaction to order
+    them) interleave their outputs, a graph.ttl of one beside an index.html of the other.  The second
+    build fails at once with a line naming the first one's pid; the lock dies with its holder, so a
+    killed build never leaves the folder locked.  Without ``fcntl`` (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise OutputLocked(f"ptkg build: {out_dir}/ is being written by another build (pid {holder}); "
+                               "try again when it has finished, or pass another -o") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def build(inputs: list[Path], out_dir: Path, base: str | None = None,
           max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> BuildReport:
+    """Build under the output folder's lock (:func:`output_lock`); raises OutputLocked when it is held."""
+    with output_lock(out_dir):
+        return _build(inputs, out_dir, base, max_bytes, options)
+
+
+def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
+           max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> BuildReport:
     """Run the whole pipeline and write ``graph.ttl``, the store and ``index.html`` into ``out_dir``.
 
     Outputs are written in that order, each atomically: a build killed part-way leaves every

@@ -3,6 +3,7 @@ machine, their other files or their terminal."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sqlite3
@@ -204,3 +205,94 @@ def test_gbk_file_names_are_read_and_named(tmp_path: Path) -> None:
     assert f'"{good}"' in (out / "graph.ttl").read_text(encoding="utf-8")
     r = run_ptkg("build", str(inp), "-o", str(out))  # from the cache, which keys the name too
     assert "1 of 2 files read" in r.stderr and "Traceback" not in r.stderr
+
+
+REPORTS = ROOT / "tests" / "data" / "government-work-reports"
+
+
+def _build_proc(inp: Path, out: Path, *extra: str):  # noqa: ANN202
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "ptkg.cli", "build", str(inp), "-o", str(out), *extra],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def test_two_builds_into_one_folder_second_refused(tmp_path: Path) -> None:
+    import time
+
+    import rdflib
+
+    out = tmp_path / "out"
+    first = _build_proc(REPORTS, out, "--no-cache")
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / ".ptkg-build.lock").exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(0.5)
+        r = run_ptkg("build", str(SEEDS), "-o", str(out), "--no-cache")
+        assert first.poll() is None, "the first build ended too soon for the test"
+        assert r.returncode == 2, r.stderr
+        assert r.stderr.strip() == (f"ptkg build: {out}/ is being written by another build (pid {first.pid}); "
+                                    "try again when it has finished, or pass another -o")
+    finally:
+        _, err = first.communicate(timeout=600)
+    assert first.returncode in (0, 1), err
+    g = rdflib.Graph()
+    g.parse(out / "graph.ttl")
+    files = {str(o) for o in g.objects(None, rdflib.URIRef("https://w3id.org/ptkg/ns#sourceFile"))}
+    assert files and not any(f.startswith("00") for f in files), "the seeds' build wrote into the folder"
+    # the lock dies with its holder: the next build goes ahead
+    assert run_ptkg("build", str(SEEDS), "-o", str(out)).returncode == 0
+
+
+def _children(pid: int) -> set[int]:
+    kids = set()
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                kids.add(int(d.name))
+    return kids
+
+
+def _running(pid: int) -> bool:
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    inp = tmp_path / "in"
+    inp.mkdir()
+    seed = (SEEDS / "001_90f59d14d9e5d893.txt").read_text(encoding="utf-8")
+    for i in range(2):  # two files of ~0.9 M characters: each keeps its worker busy for half a minute
+        (inp / f"long{i}.txt").write_text(seed * 100, encoding="utf-8")
+    proc = _build_proc(inp, tmp_path / "out", "--jobs", "2", "--no-cache")
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+            workers = _children(proc.pid)
+        assert len(workers) >= 2, "no workers seen"
+        time.sleep(3.0)  # the workers are extracting
+        os.kill(proc.pid, signal.SIGKILL)  # the build only, as the OOM killer or a crash would
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        alive = workers
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = {w for w in alive if _running(w)}
+        assert not alive, f"workers {sorted(alive)} outlived the build"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
