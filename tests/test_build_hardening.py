@@ -296,3 +296,20 @@ def test_workers_die_with_a_killed_build(tmp_path: Path) -> None:
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_query_csv_cells_cannot_be_formulas(built: Path) -> None:
+    import csv
+    import io
+
+    q = ('SELECT ?a ?b ?c ?d ?n WHERE { VALUES (?a ?b ?c ?d) { ("=HYPERLINK(\\"http://x.test\\",\\"ok\\")" "+1+1" '
+         '"-2+3" "@SUM(A1)") } ?e a schema:Event ; schema:name ?n } ORDER BY ?n LIMIT 1')
+    r = run_ptkg("query", q, "--graph", str(built / "graph.ttl"), "--format", "csv")
+    assert r.returncode == 0, r.stderr
+    head, row = list(csv.reader(io.StringIO(r.stdout)))
+    assert head == ["a", "b", "c", "d", "n"]
+    assert row[:4] == ["'=HYPERLINK(\"http://x.test\",\"ok\")", "'+1+1", "'-2+3", "'@SUM(A1)"]
+    assert row[4] and not row[4].startswith("'")  # an ordinary event name is left as it is
+    # the table for the terminal: an escape sequence in a value is shown, not obeyed
+    r = run_ptkg("query", 'SELECT ?x WHERE { BIND("a\\u001B[2Jb\\u202Ec" AS ?x) }', "--graph", str(built / "graph.ttl"))
+    assert r.returncode == 0 and "a\\x1b[2Jb\\u202ec" in r.stdout and "\x1b" not in r.stdout, r.stdout
