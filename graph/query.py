@@ -19,6 +19,10 @@ import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ptkg.graph.results import formula_safe
+
+from ptkg.terminal import clean
+
 if TYPE_CHECKING:  # rdflib is imported only by the in-process API, not by query workers
     import rdflib
     from rdflib.query import Result
@@ -181,8 +185,8 @@ def format_rows(names: list[str], data: list[list[str]], fmt: str) -> str:
     if fmt == "csv":
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(names)
-        w.writerows(data)
+        w.writerow([formula_safe(n) for n in names])
+        w.writerows([formula_safe(c) for c in r] for r in data)
         return buf.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(names, r, strict=True)) for r in data], ensure_ascii=False, indent=1) + "\n"
@@ -201,7 +205,7 @@ def _width(s: str) -> int:
 
 def _table(names: list[str], data: list[list[str]], max_cell: int = 60) -> str:
     def clip(s: str) -> str:
-        s = " ".join(s.split())
+        s = clean(" ".join(s.split()))  # the table goes to a terminal: no escape sequences, no bidi overrides
         return s if len(s) <= max_cell else s[: max_cell - 1] + "…"
 
     cells = [[clip(c) for c in r] for r in data]

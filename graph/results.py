@@ -30,6 +30,19 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+#: what makes a spreadsheet (Excel, LibreOffice, Google Sheets) read a cell as a formula (OWASP "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(cell: str) -> str:
+    """``cell`` with a leading ``'`` when a spreadsheet would run it as a formula (``=HYPERLINK(...)``).
+
+    Used where a person opens the file (``ptkg query --format csv``); the endpoint's ``text/csv`` stays the
+    W3C format's plain values, for programs.
+    """
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
 def xml_safe(text: str) -> str:
     """``text`` with the characters XML 1.0 cannot hold replaced by U+FFFD."""
     return _NOT_XML.sub("\ufffd", text)

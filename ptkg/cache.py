@@ -209,7 +209,7 @@ class Cache:
             return None
         if not stat.S_ISREG(st.st_mode) or (max_bytes is not None and st.st_size > max_bytes):
             return None
-        ap = str(path.resolve())
+        ap = os.fsencode(path.resolve()).decode("utf-8", errors="backslashreplace")  # a GBK name too
         known = self._known.get(ap)
         if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
             return known[3]

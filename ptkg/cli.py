@@ -15,21 +15,22 @@ from pathlib import Path
 
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES
 from ptkg.graph.export import FORMATS as EXPORT_FORMATS
+from ptkg.terminal import say
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
-    from ptkg.pipeline import Options, build, print_report
+    from ptkg.pipeline import Options, OutputLocked, build, print_report
 
     inputs = [Path(p) for p in (a.inputs or ["seeds"])]
     missing = [str(p) for p in inputs if not p.exists()]
     for m in missing:
-        print(f"{m}: no such file or folder", file=sys.stderr)
+        say(f"{m}: no such file or folder")
     inputs = [p for p in inputs if p.exists()]
     if not inputs:
-        print("ptkg build: nothing to read", file=sys.stderr)
+        say("ptkg build: nothing to read")
         return 2
     if a.executor == "dask" and not a.scheduler:
-        print("ptkg build: --executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)", file=sys.stderr)
+        say("ptkg build: --executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
         return 2
     out = Path(a.output)
     options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
@@ -37,12 +38,16 @@ def _cmd_build(a: argparse.Namespace) -> int:
                       progress=True if a.progress else None, lexicon=a.lexicon,
                       follow_links=a.follow_links)
     if a.lexicon and not Path(a.lexicon).is_dir():
-        print(f"ptkg build: {a.lexicon}: the lexicon folder does not exist", file=sys.stderr)
+        say(f"ptkg build: {a.lexicon}: the lexicon folder does not exist")
         return 2
-    report = build(inputs, out, base=a.base, options=options)
+    try:
+        report = build(inputs, out, base=a.base, options=options)
+    except OutputLocked as e:
+        say(e)
+        return 2
     print_report(report, out)
     if report.files - report.skipped == 0:
-        print("ptkg build: no document could be read; nothing was built", file=sys.stderr)
+        say("ptkg build: no document could be read; nothing was built")
         return 2
     if a.push:
         from ptkg.graph.export import PushError, push, redact_url
@@ -50,9 +55,9 @@ def _cmd_build(a: argparse.Namespace) -> int:
         try:
             n = push(out / "graph.ttl", a.push, a.push_graph)
         except PushError as e:
-            print(f"ptkg build: --push {redact_url(a.push)}: {e}", file=sys.stderr)
+            say(f"ptkg build: --push {redact_url(a.push)}: {e}")
             return 1
-        print(f"ptkg: {n} bytes of Turtle loaded into {redact_url(a.push)}", file=sys.stderr)
+        say(f"ptkg: {n} bytes of Turtle loaded into {redact_url(a.push)}")
     return 1 if (report.skipped or missing) else 0
 
 
@@ -60,7 +65,7 @@ def _no_graph(path: Path) -> bool:
     """True (and one line said) when there is no built graph at ``path``."""
     if path.is_file():
         return False
-    print(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
+    say(f"{path}: no graph here; run `ptkg build` first or pass --graph FILE")
     return True
 
 
@@ -75,20 +80,20 @@ def _cmd_query(a: argparse.Namespace) -> int:
     try:
         q = query_text(a.query)
     except QueryFileError as e:
-        print(str(e), file=sys.stderr)
+        say(str(e))
         return 2
     try:
         guard.check(q, a.allow_service or (), DEFAULT_PREFIXES)
     except guard.QueryRefused as e:
-        print(str(e), file=sys.stderr)
+        say(str(e))
         return 2
     source, fresh = source_for(path)
     if not fresh and (path.parent / "store").exists():
-        print(f"{path}: the store beside it is not this graph's; reading {path.name} itself "
-              "(slower; `ptkg build` renews the store)", file=sys.stderr)
+        say(f"{path}: the store beside it is not this graph's; reading {path.name} itself "
+            "(slower; `ptkg build` renews the store)")
     meta, body = run_forked(source, {"mode": "cli", "query": q, "format": a.format}, a.timeout, a.max_memory)
     if meta.get("status") != 200:
-        print(meta.get("message", "the query failed"), file=sys.stderr)
+        say(meta.get("message", "the query failed"))
         return 2
     sys.stdout.write(body.decode("utf-8"))
     return 0
@@ -104,13 +109,13 @@ def _cmd_export(a: argparse.Namespace) -> int:
     try:
         text = export(path, a.format)
     except (OSError, SyntaxError, ValueError) as e:
-        print(f"{path}: cannot export: {' '.join(str(e).split())}", file=sys.stderr)
+        say(f"{path}: cannot export: {' '.join(str(e).split())}")
         return 2
     if a.output in (None, "-"):
         sys.stdout.write(text)
     else:
         write_atomic(Path(a.output), text)
-        print(f"ptkg export: {a.format} written to {a.output}", file=sys.stderr)
+        say(f"ptkg export: {a.format} written to {a.output}")
     return 0
 
 
@@ -120,7 +125,7 @@ def _cmd_timex(a: argparse.Namespace) -> int:
     try:
         base = dt.date.fromisoformat(a.base)
     except ValueError:
-        print(f"--base {a.base!r}: not an ISO date (YYYY-MM-DD)", file=sys.stderr)
+        say(f"--base {a.base!r}: not an ISO date (YYYY-MM-DD)")
         return 2
     stdin = sys.stdin.buffer.read().decode("utf-8", errors="replace")
     lines = stdin.split("\n")
@@ -239,13 +244,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return a.func(a)
     except KeyboardInterrupt:
-        print("ptkg: interrupted", file=sys.stderr)
+        say("ptkg: interrupted")
         return 130
     except BrokenPipeError:
         return 0
     except Exception as e:
         detail = " ".join(str(e).split()) or "unexpected failure"
-        print(f"ptkg {a.command}: {detail} (--debug for details)", file=sys.stderr)
+        say(f"ptkg {a.command}: {detail} (--debug for details)")
         return 1
 
 

@@ -19,6 +19,7 @@ from ptkg.extractors import pipeline as components
 from ptkg.extractors.lexicon import load
 from ptkg.extractors.manifest import load_manifest
 from ptkg.extractors.readers import ReadError, read_file
+from ptkg.terminal import clean_lines, say
 
 
 def inspect_file(path: Path, max_bytes: int, out: TextIO = sys.stdout, lexicon: str | None = None) -> int:
@@ -26,14 +27,16 @@ def inspect_file(path: Path, max_bytes: int, out: TextIO = sys.stdout, lexicon: 
     try:
         raw = read_file(path, root, max_bytes=max_bytes)
     except ReadError as e:
-        print(str(e), file=sys.stderr)
+        say(e)
         return 1
     manifest, problems = load_manifest(root)
     for p in problems:
-        print(p, file=sys.stderr)
+        say(p)
     doc = components.run(raw, load(lexicon), manifest.get(raw.path), until="documents")
     text, docs, lines = doc.text, doc.documents, doc.lines
-    w = out.write
+    def w(line: str) -> None:  # file names, metadata and text are the user's input: cleaned for the terminal
+        out.write(clean_lines(line.rstrip("\n")) + "\n")
+
     w(f"file      {raw.path}\n")
     w(f"format    {raw.format}\n")
     w(f"encoding  {raw.encoding or '-'}\n")

@@ -10,9 +10,15 @@ against the extraction itself; results are consumed as they arrive, nothing is g
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import functools
 import itertools
 import multiprocessing
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -32,10 +38,33 @@ def _run_batch(fn: Callable[[T], R], batch: list[T]) -> list[R]:
     return [fn(x) for x in batch]
 
 
-def _warm_up() -> None:
-    """Load the lexicons once per worker, before the first task (not inside its time limit)."""
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the build that started it ends, even by SIGKILL (issue 16: orphaned workers
+    kept extracting after the build was killed).  Linux: the kernel sends SIGKILL on the parent's death
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere a thread watches the parent's pid."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        armed = libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        armed = False
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    if not armed:
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+def _warm_up(parent: int | None = None) -> None:
+    """Tie the worker to its build, then load the lexicons once, before the first task (not inside its
+    time limit)."""
     from ptkg.extractors.lexicon import load
 
+    if parent is not None:
+        _die_with_parent(parent)
     load()
 
 
@@ -61,7 +90,7 @@ def map_ordered(fn: Callable[[T], R], items: list[T], jobs: int = 1, executor: s
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
     size = batch or max(1, min(64, len(items) // (jobs * 8) or 1))
-    with ctx.Pool(processes=jobs, initializer=_warm_up) as pool:
+    with ctx.Pool(processes=jobs, initializer=_warm_up, initargs=(os.getpid(),)) as pool:
         run = functools.partial(_run_batch, fn)
         for results in pool.imap(run, _batches(items, size)):
             yield from results

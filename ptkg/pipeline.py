@@ -23,7 +23,8 @@ from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.lexicon import load as load_lexicon
 from ptkg.extractors.manifest import MANIFEST, load_manifest
 from ptkg.extractors.model import Document, EventMention, RawText
-from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, read_file
+from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, decode_name, read_file
+from ptkg.terminal import clean_lines, say
 
 SKIP_NAMES = {MANIFEST}
 #: seconds one file may take to read and extract (issue 8: limits); 0 turns the limit off
@@ -193,11 +194,11 @@ def _inside(real: str, roots: list[str]) -> bool:
 
 
 def _relative(path: Path, root: Path) -> str:
-    """The path as ``read_file`` names it (relative to the root, POSIX)."""
+    """The path as ``read_file`` names it (relative to the root, POSIX; a GBK name decoded)."""
     try:
-        return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        return decode_name(path.resolve().relative_to(Path(root).resolve()).as_posix())
     except (ValueError, OSError, RuntimeError):
-        return Path(os.path.relpath(path, root)).as_posix()
+        return decode_name(Path(os.path.relpath(path, root)).as_posix())
 
 
 def _progress(total: int, options: Options):
@@ -267,7 +268,7 @@ def _cached(cache, key: str, task: Task) -> FileResult | Problem:
     try:
         out = cache.get(key)
     except BadEntry as e:
-        print(f"{task.rel or Path(task.path).name}: cache entry unreadable ({e}); file read again", file=sys.stderr)
+        say(f"{task.rel or Path(task.path).name}: cache entry unreadable ({e}); file read again")
         out = None
     if out is None:
         out = run_task(task)
@@ -301,8 +302,52 @@ def _tidy(out_dir: Path) -> None:
                 p.unlink()
 
 
+class OutputLocked(Exception):
+    """Another build is writing the same output folder; ``str()`` is the one line to print."""
+
+
+LOCK_NAME = ".ptkg-build.lock"
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold ``out_dir/.ptkg-build.lock`` (``flock``) for the whole build.
+
+    Why: two builds into one folder (with ``--no-cache`` there is no SQLite transaction to order
+    them) interleave their outputs, a graph.ttl of one beside an index.html of the other.  The second
+    build fails at once with a line naming the first one's pid; the lock dies with its holder, so a
+    killed build never leaves the folder locked.  Without ``fcntl`` (Windows) there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    out_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(out_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise OutputLocked(f"ptkg build: {out_dir}/ is being written by another build (pid {holder}); "
+                               "try again when it has finished, or pass another -o") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
 def build(inputs: list[Path], out_dir: Path, base: str | None = None,
           max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> BuildReport:
+    """Build under the output folder's lock (:func:`output_lock`); raises OutputLocked when it is held."""
+    with output_lock(out_dir):
+        return _build(inputs, out_dir, base, max_bytes, options)
+
+
+def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
+           max_bytes: int = DEFAULT_MAX_BYTES, options: Options | None = None) -> BuildReport:
     """Run the whole pipeline and write ``graph.ttl``, the store and ``index.html`` into ``out_dir``.
 
     Outputs are written in that order, each atomically: a build killed part-way leaves every
@@ -377,16 +422,12 @@ def build(inputs: list[Path], out_dir: Path, base: str | None = None,
 
 def print_report(report: BuildReport, out_dir: Path, stream=sys.stderr) -> None:
     for p in report.problems:
-        print(p, file=stream)
+        say(p, stream)
     if report.summary:
-        print(report.summary, file=stream)
-    print(
-        f"ptkg: {report.files - report.skipped} of {report.files} files read, {report.documents} documents, "
+        print(clean_lines(report.summary), file=stream)
+    say(f"ptkg: {report.files - report.skipped} of {report.files} files read, {report.documents} documents, "
         f"{report.mentions} event mentions → {report.events} events; "
-        f"{report.skipped} skipped; output in {out_dir}/",
-        file=stream,
-    )
+        f"{report.skipped} skipped; output in {out_dir}/", stream)
     if report.cached:
         done = "; the outputs were already up to date" if report.up_to_date else ""
-        print(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/{done}",
-              file=stream)
+        say(f"ptkg: {report.cached} of {report.files} files unchanged, taken from {out_dir}/.cache/{done}", stream)

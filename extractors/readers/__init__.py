@@ -31,6 +31,16 @@ Reader = Callable[[bytes, str], RawText]
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
+#: limits on what a file may expand to, whatever its size on disk (issue 16: a 1 MB PDF or a 0.6 MB DOCX
+#: decompressed to gigabytes, a 10-million-line text took 5.8 GB).  The longest government work report is
+#: 58 k characters with lines of at most 1.3 k; a book-length document stays far below these.
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024  # what a DOCX's zip or a PDF's compressed streams may inflate to
+MAX_PDF_PAGES = 2000
+MAX_TEXT_CHARS = 4_000_000  # characters of text a file may give (extraction takes ~30 s per million)
+MAX_LINES = 200_000
+MAX_LINE_CHARS = 100_000  # one line (the sentence splitter and the quotes work per line)
+
+
 class ReadError(Exception):
     """A file that cannot be read.  ``str()`` is one line: "<relative path>: <reason>",
     which the build prints on stderr, one per bad document."""
@@ -39,6 +49,19 @@ class ReadError(Exception):
         self.path = path
         self.reason = " ".join(str(reason).split())  # one line, whatever a library said
         super().__init__(f"{path}: {self.reason}")
+
+
+def check_text(text: str, path: str) -> None:
+    """ReadError when the text a reader gave is over one of the limits above (named in the reason)."""
+    if len(text) > MAX_TEXT_CHARS:
+        raise ReadError(path, f"{len(text)} characters of text, over the limit of {MAX_TEXT_CHARS}; skipped")
+    lines = text.count("\n") + 1
+    if lines > MAX_LINES:
+        raise ReadError(path, f"{lines} lines, over the limit of {MAX_LINES}; skipped")
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_LINE_CHARS:
+            raise ReadError(path, f"line {number} is {len(line)} characters long, over the limit of "
+                                  f"{MAX_LINE_CHARS}; skipped")
 
 
 _READERS: dict[str, Reader | str] = {}
@@ -100,6 +123,25 @@ def detect_format(data: bytes, name: str, path: str) -> str:
     return "txt"
 
 
+def decode_name(name: str) -> str:
+    """A file name as the user wrote it, also when its bytes are not UTF-8.
+
+    Python hands such a name over with lone surrogates (``surrogateescape``), which no UTF-8 output
+    (terminal, Turtle, SQLite) can carry; Chinese names written on a GBK system (or unpacked from an
+    old zip) are the common case, so GB18030 and Big5 are tried, and bytes neither decodes stay as
+    ``\\xNN`` escapes.
+    """
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    raw = os.fsencode(name)
+    for enc in ("gb18030", "big5"):
+        try:
+            return raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", errors="backslashreplace")
+
+
 def relative_name(path: Path, root: Path) -> str:
     """``path`` relative to ``root`` (POSIX), as the user sees it in the folder.
 
@@ -112,7 +154,7 @@ def relative_name(path: Path, root: Path) -> str:
         rel = (path.parent.resolve() / path.name).relative_to(root.resolve()).as_posix()
     except (ValueError, RuntimeError, OSError):
         rel = Path(os.path.relpath(os.path.abspath(path), os.path.abspath(root))).as_posix()
-    return rel
+    return decode_name(rel)
 
 
 def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
@@ -174,6 +216,7 @@ def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Raw
         raise ReadError(rel, f"{fmt} reader failed: {type(e).__name__}: {e}") from None
     if not raw.text.strip():
         raise ReadError(rel, f"no text in the file ({fmt}: empty after extraction)")
+    check_text(raw.text, rel)
     return raw
 
 

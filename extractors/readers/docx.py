@@ -13,6 +13,7 @@ file was made, often a template's date, not when the text was written.
 from __future__ import annotations
 
 import io
+import zipfile
 
 from ptkg.extractors.model import RawText
 
@@ -36,12 +37,27 @@ def _table_lines(table) -> list[str]:  # type: ignore[no-untyped-def]
     return lines
 
 
+def _check_unpacked(data: bytes, path: str) -> None:
+    """Refuse a zip bomb before python-docx inflates it: the sizes the archive declares bound what zipfile
+    will inflate (it stops at each member's declared size), so their sum is checked against the limit."""
+    from ptkg.extractors.readers import MAX_UNPACKED_BYTES, ReadError
+
+    try:
+        total = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as e:
+        raise ReadError(path, f"broken zip archive ({e})") from None
+    if total > MAX_UNPACKED_BYTES:
+        raise ReadError(path, f"unpacks to {total} bytes, over the limit of {MAX_UNPACKED_BYTES} "
+                              "(a zip bomb?); skipped")
+
+
 def read_docx(data: bytes, path: str) -> RawText:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
     from ptkg.extractors.readers import ReadError
 
+    _check_unpacked(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as e:  # python-docx raises PackageNotFoundError, KeyError, XML errors

@@ -14,6 +14,8 @@ No OCR: a scanned PDF without a text layer is refused as "empty after extraction
 from __future__ import annotations
 
 import io
+import re
+import zlib
 from collections import Counter
 
 from ptkg.extractors.model import RawText
@@ -90,24 +92,79 @@ def _pdfminer_cause(e: BaseException) -> BaseException:
     return e
 
 
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_CHUNK = 1 << 16
+
+
+def _check_inflated(data: bytes, path: str) -> None:
+    """Refuse a PDF whose zlib streams inflate to more than the limit, before pdfminer inflates them whole.
+
+    Every zlib stream that follows a ``stream`` keyword is inflated here in bounded pieces, counting
+    only the size; encrypted streams do not inflate and are not counted (pdfminer decrypts them).
+    """
+    from ptkg.extractors.readers import MAX_UNPACKED_BYTES, ReadError
+
+    view = memoryview(data)
+    total = 0
+    for m in _STREAM.finditer(data):
+        z = zlib.decompressobj()
+        at = m.end()
+        try:
+            while not z.eof and at < len(data):
+                total += len(z.decompress(view[at:at + _CHUNK], MAX_UNPACKED_BYTES + 1 - total))
+                while z.unconsumed_tail and total <= MAX_UNPACKED_BYTES:
+                    total += len(z.decompress(z.unconsumed_tail, MAX_UNPACKED_BYTES + 1 - total))
+                if total > MAX_UNPACKED_BYTES:
+                    raise ReadError(path, f"its compressed streams inflate to over {MAX_UNPACKED_BYTES} bytes, "
+                                          "the limit (a decompression bomb?); skipped")
+                at += _CHUNK
+        except zlib.error:
+            continue
+
+
+def _page_count(pdf) -> int:  # type: ignore[no-untyped-def]
+    """The page count the page tree declares (0 when it declares none), without building the pages."""
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        count = resolve1(resolve1(pdf.doc.catalog.get("Pages")).get("Count"))
+    except Exception:  # a damaged catalog: the loop's own count still holds
+        return 0
+    return count if isinstance(count, int) else 0
+
+
 def read_pdf(data: bytes, path: str) -> RawText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
-    from ptkg.extractors.readers import ReadError
+    from ptkg.extractors.readers import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadError
 
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would scan a cut-off file for whatever objects survive; a partial
         # document must be reported, not silently read in part
         raise ReadError(path, "truncated PDF (no %%EOF marker at the end)")
+    _check_inflated(data, path)
     pages: list[str] = []
+    chars = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             meta = pdf_meta(pdf.doc.info[0] if pdf.doc.info else {})
-            for page in pdf.pages:
+            count = _page_count(pdf)
+            if count > MAX_PDF_PAGES:
+                raise ReadError(path, f"{count} pages, over the limit of {MAX_PDF_PAGES}; skipped")
+            for n, page in enumerate(pdf.pages, 1):
+                if n > MAX_PDF_PAGES:  # the page tree said fewer than it holds
+                    raise ReadError(path, f"over {MAX_PDF_PAGES} pages, the limit; skipped")
                 # dedupe_chars costs ~3x the extraction itself: only where glyphs are doubled
-                page = page.dedupe_chars() if _doubled(page.chars) else page
-                pages.append((page.extract_text() or "").rstrip())
+                view = page.dedupe_chars() if _doubled(page.chars) else page
+                pages.append((view.extract_text() or "").rstrip())
+                page.close()  # drop the page's glyph objects: memory stays that of one page
+                chars += len(pages[-1])
+                if chars > MAX_TEXT_CHARS:
+                    raise ReadError(path, f"over {MAX_TEXT_CHARS} characters of text by page {n}, the limit; "
+                                          "skipped")
+    except ReadError:
+        raise
     except Exception as e:
         cause = _pdfminer_cause(e)
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
