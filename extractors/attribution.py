@@ -135,12 +135,14 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
     flags = [recalled(t, doc, m, lex) for m in mentions]
     sentences = _sentences(t, doc.start, doc.end)
     phrases = [p for p in phrases if doc.start <= p.start and p.end <= doc.end]
-    out: set[Attribution] = set()
+    out: dict[tuple[int, str, str, int, int], Attribution] = {}
 
     def add(i: int, how: str, a: int, b: int, lo: int | None = None) -> None:
+        """Attribute the phrases of a..b (from ``lo`` on) to mention i; the evidence is cut around the first."""
         for p in phrases:
-            if (lo if lo is not None else a) <= p.start and p.end <= b:
-                out.add(Attribution(offset + i, p.key, how, a, b, _evidence(raw_text, text, a, b, p.start)))
+            key = (offset + i, p.key, how, a, b)
+            if (lo if lo is not None else a) <= p.start and p.end <= b and key not in out:
+                out[key] = Attribution(offset + i, p.key, how, a, b, _evidence(raw_text, text, a, b, p.start))
 
     # the sentences where an event is stated, and by which mentions
     own = [next(((a, b) for a, b in sentences if a <= _anchor(m) < b), m.sentence) for m in mentions]
@@ -215,4 +217,4 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
                   and _names_agree(m.occasion.key, heading.group(1))]
         if owners:
             add(owners[0], "document", doc.start, doc.end)
-    return flags, sorted(out)
+    return flags, sorted(out.values())

@@ -66,7 +66,7 @@ class Iris:
 
     def attribution_iri(self, m: EventMention, a: Attribution) -> URIRef:
         h = hashlib.sha1(f"{m.source}|{m.document}|{m.line}|{m.date.start}|{m.name}|{a.concept}|{a.how}|"
-                         f"{a.start}".encode()).hexdigest()[:16]
+                         f"{a.start}|{a.end}".encode()).hexdigest()[:16]
         return self.iri("attribution", h)
 
 
