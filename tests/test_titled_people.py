@@ -37,6 +37,10 @@ def lex():
     ("朝鲜劳动党总书记、国务委员长金正恩致电习近平。", ["金正恩"]),
     ("联合国秘书长古特雷斯在纽约发表声明。", ["古特雷斯"]),
     ("美国国防部长哈格尔14号宣布，", ["哈格尔"]),
+    # a name does not swallow the first character of 正在 (unless the lexicon knows it: 韩正)
+    ("加拿大总理哈珀正在北京进行正式访问。", ["哈珀"]),
+    ("在训练阵地上，副政委杨钊正在对部队进行动员。", ["杨钊"]),
+    ("国家副主席韩正在北京会见美国客人。", ["韩正"]),
 ])
 def test_title_chain_names(lex, text, names):
     assert [m.key for m in find_titled_people(text, lex)] == names
