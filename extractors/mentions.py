@@ -73,6 +73,13 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
     def not_person(name: str) -> bool:  # 国务 of 国务委员长 begins a title: no name
         return name in words or name.endswith(suffixes) or name in starts
 
+    titles = tuple(sorted(set(lex.titles) | set(lex.titles_before), key=len, reverse=True))
+
+    def eats_title(a: int, b: int) -> bool:
+        """Does the name at a..b hold a title's first character (韩国副 + 总理 of 副总理) or its last (官 + 柳吉
+        of 长官柳吉)? Then the title is the longer one and the name is cut wrong."""
+        return text.startswith(titles, b - 1) or any(text.endswith(t, 0, a + 1) for t in titles)
+
     found: dict[tuple[int, int], Mention] = {}
     for m in known.finditer(text):
         found[(m.start(), m.end())] = Mention("person", m.start(), m.end(), names[m.group()], source="lexicon")
@@ -95,6 +102,8 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
                 continue  # 听徐书记的, but not 党 + 总书记 of 朝鲜劳动党总书记: a body's last character
         if not_person(key) or (m.group("name") and not_person(m.group("name"))):
             continue
+        if eats_title(m.start("name") if m.group("name") else a, m.end("name") if m.group("name") else m.end("name2")):
+            continue
         if free(a, b):
             found[(a, b)] = Mention("person", a, b, key, source="title")
             taken.append((a, b))
@@ -103,7 +112,7 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
         a, b = m.start("name"), m.end("name")
         if text.startswith(no_name, a):
             continue  # "总书记强调": a verb after a title, no name
-        if not not_person(m.group("name")) and free(a, b):
+        if not not_person(m.group("name")) and free(a, b) and not eats_title(a, b):
             found[(a, b)] = Mention("person", a, b, m.group("name"), source="title")
             taken.append((a, b))
     return sorted(found.values(), key=lambda x: (x.start, x.end))

@@ -88,6 +88,13 @@ def _ends_at(text: str, at: int, g: _Grammar) -> bool:
     return not re.match(f"[{_CJK}]", ch) and ch not in _DOTS
 
 
+def _swallows_end(text: str, at: int, n: int, g: _Grammar) -> bool:
+    """Does the candidate ``text[at:at+n]`` end with the first character of a two-or-more-character ending
+    word ("哈珀正在" -> 哈珀 + 正在, "杨钊正在" -> 杨钊 + 正在)? Names the lexicon knows (韩正在) keep it."""
+    c = text[at:at + n]
+    return n > 2 and c not in g.names and any(len(w) > 1 for w in g.ends if text.startswith(w, at + n - 1))
+
+
 def _chinese(text: str, at: int, g: _Grammar) -> str | None:
     """The Chinese name that starts at ``at`` and runs into an ending word, if any."""
     if text.startswith(tuple(g.surname2), at) and text[at:at + 2] in g.surname2:
@@ -101,7 +108,7 @@ def _chinese(text: str, at: int, g: _Grammar) -> str | None:
         c = text[at:at + n]
         if len(c) < n or not re.fullmatch(f"[{_CJK}]+", c):
             break
-        if _ends_at(text, at + n, g):
+        if _ends_at(text, at + n, g) and not _swallows_end(text, at, n, g):
             cands.append(c)
     if not cands:
         return None
@@ -117,7 +124,7 @@ def _transliterated(text: str, at: int, g: _Grammar) -> str | None:
     limit = g.max_dotted if any(d in run for d in _DOTS) else g.max_plain
     for n in range(min(len(run), limit), 1, -1):
         c = run[:n]
-        if c[-1] in _DOTS:
+        if c[-1] in _DOTS or _swallows_end(text, at, n, g):
             continue
         if _ends_at(text, at + n, g):
             return c

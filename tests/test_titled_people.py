@@ -37,6 +37,10 @@ def lex():
     ("朝鲜劳动党总书记、国务委员长金正恩致电习近平。", ["金正恩"]),
     ("联合国秘书长古特雷斯在纽约发表声明。", ["古特雷斯"]),
     ("美国国防部长哈格尔14号宣布，", ["哈格尔"]),
+    # a name does not swallow the first character of 正在 (unless the lexicon knows it: 韩正)
+    ("加拿大总理哈珀正在北京进行正式访问。", ["哈珀"]),
+    ("在训练阵地上，副政委杨钊正在对部队进行动员。", ["杨钊"]),
+    ("国家副主席韩正在北京会见美国客人。", ["韩正"]),
 ])
 def test_title_chain_names(lex, text, names):
     assert [m.key for m in find_titled_people(text, lex)] == names
@@ -132,3 +136,12 @@ def test_who_reported_to_a_session_speaks(tmp_path):
                              "听取了中国人民银行行长潘功胜受国务院委托作的关于金融工作情况的报告。\n")
     (m,) = [m for m in ms if m.occasion is not None and m.date.not_before.isoformat() == "2023-10-21"]
     assert {"丁仲礼", "蔡达峰", "潘功胜"} <= set(m.speakers)
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("韩国副总理兼企划财政部长官洪楠基2日表示，", "韩国副"),  # 副 begins 副总理
+    ("原省委常委、常务副省长李云峰受审。", "常务副"),  # 副 begins 副省长
+    ("乡亲们纷纷围聚过来，向总书记问好。", "向总"),  # 总 begins 总书记
+])
+def test_a_name_does_not_hold_part_of_a_title(lex, text, wrong):
+    assert wrong not in [text[m.start:m.end] for m in find_people(text, lex)]
