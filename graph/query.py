@@ -21,8 +21,6 @@ from typing import TYPE_CHECKING
 
 from ptkg.graph.results import formula_safe
 
-from ptkg.terminal import clean
-
 if TYPE_CHECKING:  # rdflib is imported only by the in-process API, not by query workers
     import rdflib
     from rdflib.query import Result
@@ -205,7 +203,7 @@ def _width(s: str) -> int:
 
 def _table(names: list[str], data: list[list[str]], max_cell: int = 60) -> str:
     def clip(s: str) -> str:
-        s = clean(" ".join(s.split()))  # the table goes to a terminal: no escape sequences, no bidi overrides
+        s = " ".join(s.split())
         return s if len(s) <= max_cell else s[: max_cell - 1] + "…"
 
     cells = [[clip(c) for c in r] for r in data]

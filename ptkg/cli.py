@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES
 from ptkg.graph.export import FORMATS as EXPORT_FORMATS
-from ptkg.terminal import say
+from ptkg.terminal import clean_lines, say
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
@@ -95,7 +95,9 @@ def _cmd_query(a: argparse.Namespace) -> int:
     if meta.get("status") != 200:
         say(meta.get("message", "the query failed"))
         return 2
-    sys.stdout.write(body.decode("utf-8"))
+    text = body.decode("utf-8")
+    # a table goes to a terminal: no escape sequences, no bidi overrides (CSV and JSON stay the data as is)
+    sys.stdout.write(clean_lines(text) if a.format == "table" else text)
     return 0
 
 
