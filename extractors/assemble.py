@@ -24,10 +24,11 @@ from ptkg.extractors.candidates import find_quoted_terms
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
 from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
+from ptkg.extractors.spans import CLAUSE_END as _CLAUSE_END
+from ptkg.extractors.spans import SENTENCE_END as _SENTENCE_END
+from ptkg.extractors.spans import clause_start as _clause_start
+from ptkg.extractors.spans import spans as _spans
 
-# a news dateline ("新华社北京12月18日电") ends a sentence of its own: its date is the report's
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=\d日电)")
-_CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n\t]")  # TAB: a table cell edge (normalize.join_lines)
 _AFTER_GAP = re.compile(r"[^，,：:；;。！？!?\n\t]*(?:[，,]\s*(?:自|于|在|从)?)?")
 _ANAPHOR = re.compile(r"对此|就此|此次|这次|此前")
 QUOTE_MAX = 360
@@ -120,28 +121,10 @@ def _caption_speakers(t: str, doc: Document, people: list[Mention], lex: Lexicon
     return out
 
 
-def _spans(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
-    out = []
-    pos = start
-    for m in pattern.finditer(text, start, end):
-        if m.end() > pos:
-            out.append((pos, m.end()))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    return out
-
 
 def _within(items: Sequence, a: int, b: int) -> list:
     return [x for x in items if a <= x.start and x.end <= b]
 
-
-def _clause_start(text: str, lo: int, at: int) -> int:
-    """Start of the clause holding offset ``at`` (not before ``lo``)."""
-    for i in range(at - 1, lo - 1, -1):
-        if _CLAUSE_END.match(text, i):
-            return i + 1
-    return lo
 
 
 def _inside_quote(text: str, lo: int, at: int) -> bool:

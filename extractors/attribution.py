@@ -30,9 +30,9 @@ from functools import lru_cache
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
 from ptkg.extractors.model import Attribution, Document, EventMention, Mention, Text
+from ptkg.extractors.spans import clause_start as _clause_start
+from ptkg.extractors.spans import spans as _spans
 
-_SENTENCE_END = re.compile(r"[。！？!?；;\n]|(?<=\d日电)")
-_CLAUSE_END = re.compile(r"[，,：:；;。！？!?\n\t]")
 #: how many characters of a sentence the evidence quote keeps around the phrase
 EVIDENCE_MAX = 160
 #: how far before an occasion the recall words are looked for, within its clause
@@ -70,22 +70,6 @@ def _words(lex: Lexicon) -> _Words:
     )
 
 
-def _sentences(t: str, a: int, b: int) -> list[tuple[int, int]]:
-    out, pos = [], a
-    for m in _SENTENCE_END.finditer(t, a, b):
-        if m.end() > pos:
-            out.append((pos, m.end()))
-        pos = m.end()
-    if pos < b:
-        out.append((pos, b))
-    return out
-
-
-def _clause_start(t: str, lo: int, at: int) -> int:
-    for i in range(at - 1, lo - 1, -1):
-        if _CLAUSE_END.match(t, i):
-            return i + 1
-    return lo
 
 
 def _anchor(m: EventMention) -> int:
@@ -133,7 +117,7 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
     t = text.text
     w = _words(lex)
     flags = [recalled(t, doc, m, lex) for m in mentions]
-    sentences = _sentences(t, doc.start, doc.end)
+    sentences = _spans(t, doc.start, doc.end)
     phrases = [p for p in phrases if doc.start <= p.start and p.end <= doc.end]
     out: dict[tuple[int, str, str, int, int], Attribution] = {}
 
