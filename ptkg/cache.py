@@ -11,7 +11,10 @@ inode with the content hash it had (as git's index does); a file whose ``stat`` 
 is taken to have the same content.  Everything lives in one SQLite file under
 ``output/.cache/``: one transaction per build, safe against a killed build and against two
 builds at once.  A file that failed is remembered with its one-line reason (the same bytes fail the
-same way), except one that ran out of time, which depends on the machine's load.
+same way), except a failure of the moment (``Problem.lasting`` false): one that ran out of time,
+which depends on the machine's load, and a read the system refused or that met other bytes than
+were hashed (the file changed in between), which would otherwise stay for good once the file is
+restored.
 
 Results are stored as JSON (zlib-compressed), never as pickles: whoever can write an output folder
 (or hands one over) must not get code run at the next build.  Decoding is driven by the dataclasses'
@@ -222,6 +225,12 @@ class Cache:
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
                         (ap, st.st_size, st.st_mtime_ns, st.st_ino, sha))
         return sha
+
+    def forget(self, path: str | Path) -> None:
+        """Drop the stat record of ``path``: its next build hashes it again (after a failed or changed read)."""
+        ap = os.fsencode(Path(path).resolve()).decode("utf-8", errors="backslashreplace")
+        self._known.pop(ap, None)
+        self.db.execute("DELETE FROM files WHERE path = ?", (ap,))
 
     def keys(self) -> set[str]:
         """Every stored key (one query, instead of one per file)."""

@@ -9,6 +9,7 @@ to temporary files and renamed, so a killed build leaves the previous output who
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import sys
@@ -53,6 +54,7 @@ class BuildReport:
     skipped: int = 0
     summary: str = ""
     cached: int = 0  # files whose extraction came from output/.cache
+    passing: int = 0  # files that failed for the moment only (not cached; the build is not "up to date")
     up_to_date: bool = False  # nothing changed since the last build: outputs left as they were
 
 
@@ -97,20 +99,25 @@ class Task:
     time_limit: float = 0.0
     rel: str = ""  # the path as read_file will name it (computed once, for the cache key)
     lexicon: str | None = None  # the user's lexicon folder (the worker loads the lexicon itself)
+    sha256: str | None = None  # the content hash in the task's cache key: the bytes read must have it
 
 
 @dataclass(frozen=True)
 class Problem:
-    """A file that gave nothing: one line for stderr, "<relative path>: <reason>"."""
+    """A file that gave nothing: one line for stderr, "<relative path>: <reason>".
+
+    ``lasting``: the same bytes fail the same way, so the cache may keep it.  Running out of time
+    (the machine's load) and a read that failed or met other bytes than were hashed are not lasting:
+    kept, they would leave a file restored afterwards unreadable for good.
+    """
 
     message: str
+    lasting: bool = True
 
 
-_TIMED_OUT = "(--time-limit); skipped"
-
-
-class _TimeLimit(Exception):
-    pass
+class _TimeLimit(BaseException):
+    """Raised by the alarm; a BaseException, so that no reader's ``except Exception`` (which turns a
+    library's failure into a ReadError) takes a time-out for the file's own failure."""
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -131,17 +138,18 @@ def run_task(task: Task) -> FileResult | Problem:
     try:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, task.time_limit)
-        raw = read_file(path, root, max_bytes=task.max_bytes)
+        raw = read_file(path, root, max_bytes=task.max_bytes, sha256=task.sha256)
         rel = raw.path
         return extract(raw, load_lexicon(task.lexicon), task.manifest_fields)
     except ReadError as e:
-        return Problem(str(e))
+        return Problem(str(e), e.lasting)
     except _TimeLimit:
-        return Problem(f"{rel}: took over {task.time_limit:g} s {_TIMED_OUT}")
+        return Problem(f"{rel}: took over {task.time_limit:g} s (--time-limit); skipped", lasting=False)
     except Exception as e:  # one document's failure must not cost the others
         if os.environ.get("PTKG_DEBUG"):
             raise
-        return Problem(f"{rel}: extraction failed: {type(e).__name__}: {' '.join(str(e).split())}")
+        return Problem(f"{rel}: extraction failed: {type(e).__name__}: {' '.join(str(e).split())}",
+                       lasting=not isinstance(e, (MemoryError, OSError)))
     finally:
         if timed:
             signal.setitimer(signal.ITIMER_REAL, 0)
@@ -211,14 +219,20 @@ def _progress(total: int, options: Options):
 
 
 def file_keys(tasks: list[Task], cache, lexicon: Lexicon) -> list[str | None]:
-    """Each task's cache key (None: not cacheable, e.g. not a regular file); stat only for known files."""
+    """Each task's cache key (None: not cacheable, e.g. not a regular file); stat only for known files.
+
+    Each task in ``tasks`` is replaced (in place) by one that carries the content hash of its key, so
+    that its reader refuses other bytes (the file changed between the hashing and the reading).
+    """
     from ptkg.cache import file_key
 
     keys: list[str | None] = []
-    for t in tasks:
+    for i, t in enumerate(tasks):
         sha = cache.content_hash(Path(t.path), t.max_bytes)
         keys.append(file_key(t.rel or _relative(Path(t.path), Path(t.root)), sha, t.manifest_fields,
                              lexicon.fingerprint) if sha else None)
+        if sha:
+            tasks[i] = dataclasses.replace(t, sha256=sha)
     return keys
 
 
@@ -245,14 +259,17 @@ def extract_all(tasks: list[Task], options: Options, report: BuildReport, cache=
             else:
                 out = next(fresh)
                 # a file that fails the same way for the same bytes and code is remembered too;
-                # running out of time depends on the machine's load, so that one is tried again
-                if key is not None and not (isinstance(out, Problem) and out.message.endswith(_TIMED_OUT)):
+                # a failure of the moment (time-out, a read refused, bytes changed) is tried again
+                if key is not None and _keep(out):
                     cache.put(key, out)
+                elif key is not None:
+                    cache.forget(task.path)  # hash it again next time (its stat may hide a change)
             if bar is not None:
                 bar.update(1)
             if isinstance(out, Problem):
                 report.problems.append(out.message)
                 report.skipped += 1
+                report.passing += not out.lasting
                 continue
             yield out
     finally:
@@ -272,9 +289,15 @@ def _cached(cache, key: str, task: Task) -> FileResult | Problem:
         out = None
     if out is None:
         out = run_task(task)
-        if not (isinstance(out, Problem) and out.message.endswith(_TIMED_OUT)):
+        if _keep(out):
             cache.put(key, out)
+        else:
+            cache.forget(task.path)
     return out
+
+
+def _keep(out: FileResult | Problem) -> bool:
+    return not isinstance(out, Problem) or out.lasting
 
 
 def write_atomic(path: Path, data: str) -> None:
@@ -414,7 +437,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
     report.summary = summarize(events, documents, lexicon)
-    if stamp is not None and len(file_problems) == report.skipped - skipped_before:
+    if stamp is not None and len(file_problems) == report.skipped - skipped_before and not report.passing:
         cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,
                                  file_problems)
     return report

@@ -13,6 +13,7 @@ instead of being decoded into garbage.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import io
 import os
@@ -43,11 +44,18 @@ MAX_LINE_CHARS = 100_000  # one line (the sentence splitter and the quotes work 
 
 class ReadError(Exception):
     """A file that cannot be read.  ``str()`` is one line: "<relative path>: <reason>",
-    which the build prints on stderr, one per bad document."""
+    which the build prints on stderr, one per bad document.
 
-    def __init__(self, path: str, reason: str) -> None:
+    ``lasting`` says whether the same bytes would fail the same way (a broken PDF, binary data), so
+    that the build may remember the failure under the content's hash; a failure of the moment (the
+    system refused the read, the file changed while it was read) is not remembered, or a file
+    restored afterwards would stay unreadable.
+    """
+
+    def __init__(self, path: str, reason: str, lasting: bool = True) -> None:
         self.path = path
         self.reason = " ".join(str(reason).split())  # one line, whatever a library said
+        self.lasting = lasting
         super().__init__(f"{path}: {self.reason}")
 
 
@@ -168,7 +176,7 @@ def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
     try:
         fd = os.open(path, flags)
     except OSError as e:
-        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
+        raise ReadError(rel, f"cannot read: {e.strerror or e}", lasting=False) from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -188,7 +196,7 @@ def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
             chunks.append(chunk)
             size += len(chunk)
     except OSError as e:
-        raise ReadError(rel, f"cannot read: {e.strerror or e}") from None
+        raise ReadError(rel, f"cannot read: {e.strerror or e}", lasting=False) from None
     finally:
         os.close(fd)
     if size > max_bytes:  # grew between stat and read
@@ -198,15 +206,25 @@ def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> RawText:
+def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, sha256: str | None = None) -> RawText:
     """Read one file under ``root``; ``RawText.path`` is ``path`` relative to ``root`` (POSIX).
 
     Raises ``ReadError`` for anything that yields no usable text: missing, unreadable,
     too large, empty, binary, undecodable, broken containers, empty after extraction.
+    ``sha256``: the digest the caller hashed the file to (its cache key); bytes that no longer
+    have it (the file changed in between) are refused as a failure of the moment, so that what they
+    give is never kept under the other content's key.
     """
     path = Path(path)
     rel = relative_name(path, Path(root))
-    data = _read_bytes(path, rel, max_bytes)
+    try:
+        data = _read_bytes(path, rel, max_bytes)
+    except ReadError as e:
+        if sha256 is not None:
+            e.lasting = False  # what was hashed was readable: this read failed in the meantime
+        raise
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+        raise ReadError(rel, "changed while the build was reading it; skipped (build again)", lasting=False)
     fmt = detect_format(data, path.name, rel)
     try:
         raw = get_reader(fmt)(data, rel)

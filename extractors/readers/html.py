@@ -90,17 +90,72 @@ def _lxml_text(tree) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(s for s in lines if s)
 
 
-def _trafilatura_text(html: str) -> str:
+def _trafilatura_text(html) -> str:  # type: ignore[no-untyped-def]
     try:
         import trafilatura
     except ImportError:  # trafilatura needs lxml_html_clean with lxml >= 5.2
         return ""
-    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=False)
+    try:
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=False)
+    except RecursionError:  # a tree deeper than Python's stack: the caller reads it as a stream
+        return ""
     return text or ""
 
 
-def read_html(data: bytes, path: str) -> RawText:
+class _Stream:
+    """The visible text of a page read as a stream of tags (``html.parser``), which keeps no tree and so
+    has no depth limit: the reader of last resort for a page nested deeper than libxml2 builds."""
+
+    _HIDDEN = {"script", "style", "noscript", "template"}
+
+    def __init__(self) -> None:
+        from html.parser import HTMLParser
+
+        self.lines: list[str] = []
+        self.hidden = 0
+        stream = self
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag: str, attrs: list) -> None:
+                stream.hidden += tag in stream._HIDDEN
+
+            def handle_endtag(self, tag: str) -> None:
+                stream.hidden -= tag in stream._HIDDEN and stream.hidden > 0
+
+            def handle_data(self, data: str) -> None:
+                if not stream.hidden and (line := " ".join(data.split())):
+                    stream.lines.append(line)
+
+        self.parser = P(convert_charrefs=True)
+
+    def text(self, html: str) -> str:
+        body = re.search(r"<body[\s>]", html, re.I)
+        self.parser.feed(html[body.start():] if body else html)
+        self.parser.close()
+        return "\n".join(self.lines)
+
+
+def _excessive_depth(parser) -> bool:  # type: ignore[no-untyped-def]
+    return any("Excessive depth" in e.message for e in parser.error_log)
+
+
+def _parse(html: str):  # type: ignore[no-untyped-def]
+    """The page's tree, and how deep it goes: 0 within libxml2's default depth (256 levels), 1 within
+    its huge-tree depth (2048), 2 deeper.  Why: past the default depth libxml2 stops building the tree
+    and everything below is lost without a word (issue 16), so the page is parsed again as a huge tree,
+    and past that read as a stream (:class:`_Stream`)."""
     import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    tree = lxml.html.document_fromstring(html, parser=parser)
+    if not _excessive_depth(parser):
+        return tree, 0
+    parser = lxml.html.HTMLParser(huge_tree=True)
+    tree = lxml.html.document_fromstring(html, parser=parser)
+    return tree, 2 if _excessive_depth(parser) else 1
+
+
+def read_html(data: bytes, path: str) -> RawText:
     from ptkg.extractors.readers import ReadError
 
     try:
@@ -109,11 +164,14 @@ def read_html(data: bytes, path: str) -> RawText:
         raise ReadError(path, str(e)) from None
     html = html.lstrip("\ufeff")
     try:
-        tree = lxml.html.document_fromstring(html)
+        tree, depth = _parse(html)
     except Exception as e:  # lxml raises ParserError on an empty or tag-less document
         raise ReadError(path, f"not parseable as HTML ({e})") from None
     meta = page_meta(tree)
-    text = _trafilatura_text(html)
-    if not text.strip():
-        text = _lxml_text(tree)
+    if depth == 2:
+        text = _Stream().text(html)
+    else:  # as a tree, trafilatura would parse the string again with the default depth
+        text = _trafilatura_text(html if depth == 0 else tree)
+        if not text.strip():
+            text = _lxml_text(tree if depth == 0 else _parse(html)[0])
     return RawText(path=path, text=newlines(text), format="html", encoding=encoding, meta=meta)
