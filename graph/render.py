@@ -18,6 +18,7 @@ import functools
 import hashlib
 import html
 import json
+import re
 from importlib import resources
 from typing import Any
 
@@ -34,9 +35,26 @@ _JSON_ESCAPES = {
 }
 
 
+#: bidirectional controls: U+202E in a quote or a file name reverses what follows it on the page, so
+#: "txt.exe" shows as "exe.txt" and a quote reads backwards (issue 16); the page shows them as escapes,
+#: as the terminal does (ptkg/terminal.py); graph.ttl keeps the text as written
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_bidi(value: Any) -> Any:
+    """``value`` with every bidi control in its strings written as ``\\uXXXX`` (dicts and lists walked)."""
+    if isinstance(value, str):
+        return _BIDI.sub(lambda m: f"\\u{ord(m.group()):04x}", value) if _BIDI.search(value) else value
+    if isinstance(value, dict):
+        return {visible_bidi(k): visible_bidi(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [visible_bidi(v) for v in value]
+    return value
+
+
 def render_html(view: dict[str, Any]) -> str:
     """Return the whole page for ``view`` (the caller writes it to ``output/index.html``)."""
-    data = canonical_view(view)
+    data = canonical_view(visible_bidi(view))
     compact, details = compact_view(data)
     vis_js, vis_css = vis_network_assets()
     app_js = _template("app.js")

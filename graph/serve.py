@@ -418,6 +418,10 @@ def serve(graph: Path, port: int = 7878, host: str = "127.0.0.1", timeout: float
     if not graph.is_file():
         print(f"{graph}: no graph here; run `ptkg build` first or pass --graph FILE", file=sys.stderr)
         return 2
+    from ptkg.graph.outputs import check
+
+    if (problem := check(graph)) is not None:
+        print(problem, file=sys.stderr)
     settings = Settings(timeout=timeout, max_rows=max_rows, allow_service=list(allow_service or []),
                         allow_host=list(allow_host or []), workers=workers, memory_mb=memory_mb,
                         share_after=share_after)

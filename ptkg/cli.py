@@ -69,6 +69,14 @@ def _no_graph(path: Path) -> bool:
     return True
 
 
+def _say_output_set(graph: Path) -> None:
+    """One line when the page beside ``graph`` is not of its build (a killed build: graph/outputs.py)."""
+    from ptkg.graph.outputs import check
+
+    if (problem := check(graph)) is not None:
+        say(problem)
+
+
 def _cmd_query(a: argparse.Namespace) -> int:
     from ptkg.graph import guard
     from ptkg.graph.query import DEFAULT_PREFIXES, QueryFileError, query_text
@@ -91,6 +99,7 @@ def _cmd_query(a: argparse.Namespace) -> int:
     if not fresh and (path.parent / "store").exists():
         say(f"{path}: the store beside it is not this graph's; reading {path.name} itself "
             "(slower; `ptkg build` renews the store)")
+    _say_output_set(path)
     meta, body = run_forked(source, {"mode": "cli", "query": q, "format": a.format}, a.timeout, a.max_memory)
     if meta.get("status") != 200:
         say(meta.get("message", "the query failed"))
@@ -108,6 +117,7 @@ def _cmd_export(a: argparse.Namespace) -> int:
     path = Path(a.graph)
     if _no_graph(path):
         return 2
+    _say_output_set(path)
     try:
         text = export(path, a.format)
     except (OSError, SyntaxError, ValueError) as e:

@@ -171,14 +171,25 @@ class Options:
     lexicon: str | None = None  # a folder of the user's lexicon files (extractors.lexicon); its content is in the keys
 
 
-def plan(inputs: Iterable[Path], options: Options, report: BuildReport) -> list[Task]:
-    """Every file as a task, in a stable order; manifest problems go into the report."""
+#: what a build writes into its output folder (the dot-named ones are skipped by iter_files anyway)
+WRITTEN = ("graph.ttl", "index.html", "store", "build.json")
+
+
+def plan(inputs: Iterable[Path], options: Options, report: BuildReport, out_dir: Path | None = None) -> list[Task]:
+    """Every file as a task, in a stable order; manifest problems go into the report.
+
+    The build's own outputs in ``out_dir`` are never inputs: with ``-o`` inside (or equal to) an input
+    folder, the second build would otherwise read the first one's graph.ttl and page as documents.
+    """
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     tasks = []
     inputs = [Path(p) for p in inputs]
     roots = [os.path.realpath(p) for p in inputs]
+    own = {os.path.join(os.path.realpath(out_dir), n) for n in WRITTEN} if out_dir is not None else set()
     links = 0
     for path, root in iter_files(inputs):
+        if own and os.path.join(os.path.realpath(path.parent), path.name) in own:
+            continue
         if not options.follow_links and path not in inputs and not _inside(os.path.realpath(path), roots):
             # a link that leaves the input folders (passwd.txt -> /etc/passwd) would put that file in the graph
             report.problems.append(f"{_relative(path, root)}: a link that leads outside the input folders; "
@@ -319,7 +330,7 @@ def write_atomic(path: Path, data: str) -> None:
 
 def _tidy(out_dir: Path) -> None:
     """Remove the temporary files a killed build left (the outputs themselves were never touched)."""
-    for pattern in (".graph.ttl.*", ".index.html.*", ".store.link-*"):
+    for pattern in (".graph.ttl.*", ".index.html.*", ".store.link-*", ".build.json.*"):
         for p in out_dir.glob(pattern):
             with contextlib.suppress(OSError):
                 p.unlink()
@@ -378,6 +389,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     ``graph.ttl`` is not used (``graph/store.py``).
     """
     from ptkg import cache as cache_mod
+    from ptkg.graph import outputs as output_set
     from ptkg.graph.build import DEFAULT_BASE, build_graph, to_turtle
     from ptkg.graph.keywords import keyword_links
     from ptkg.graph.merge import merge
@@ -389,7 +401,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     options = options or Options(max_bytes=max_bytes)
     lexicon = load_lexicon(options.lexicon)
     report = BuildReport()
-    tasks = plan(inputs, options, report)
+    tasks = plan(inputs, options, report, out_dir)
     cache = keys = stamp = None
     if options.cache and not cache_mod.disabled() and tasks:
         cache = cache_mod.Cache(cache_mod.cache_dir(out_dir))
@@ -399,6 +411,8 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
             previous = cache_mod.previous_build(out_dir, stamp)
             if previous is not None:  # same inputs, same code, outputs untouched: nothing to do
                 cache.close(prune=False)
+                if not (out_dir / output_set.MANIFEST).exists():  # a folder of an older version
+                    output_set.write(out_dir)
                 report.documents, report.mentions, report.events = (previous[k] for k in
                                                                     ("documents", "mentions", "events"))
                 report.summary, report.cached, report.up_to_date = previous["summary"], len(tasks), True
@@ -432,10 +446,12 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords)
     _tidy(out_dir)
+    output_set.forget(out_dir)  # from here until the last output, the folder holds no whole set
     write_atomic(out_dir / "graph.ttl", to_turtle(g))
     del g
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
+    output_set.write(out_dir)
     report.summary = summarize(events, documents, lexicon)
     if stamp is not None and len(file_problems) == report.skipped - skipped_before and not report.passing:
         cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,

@@ -107,4 +107,5 @@ def test_kill_while_writing_leaves_every_output_whole(first_build, large_input: 
     if seen.startswith(".graph.ttl."):  # killed while graph.ttl was written: nothing new is in place yet
         assert (out / "graph.ttl").read_bytes() == before["graph.ttl"]
     assert (out / "index.html").read_bytes() == before["index.html"], "index.html is written last"
-    assert visible(out) == names
+    # build.json, the manifest of a whole output set, is gone until a build finishes (graph/outputs.py)
+    assert visible(out) == names - {"build.json"} and "build.json" in names

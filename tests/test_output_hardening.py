@@ -150,9 +150,10 @@ def test_an_interrupted_build_is_said_not_hidden(tmp_path: Path, monkeypatch: py
 def test_building_into_the_input_folder_reads_none_of_its_outputs(tmp_path: Path) -> None:
     import rdflib
 
-    docs = tmp_path / "docs"
-    shutil.copytree(SEEDS, docs)
-    for out in (docs, docs / "out"):
+    for case in ("same", "inside"):
+        docs = tmp_path / case
+        shutil.copytree(SEEDS, docs)
+        out = docs if case == "same" else docs / "out"
         for _ in range(2):  # the second build finds the first one's outputs under its input
             r = run_ptkg("build", str(docs), "-o", str(out), "--no-cache")
             assert r.returncode == 0, r.stderr
