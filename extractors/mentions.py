@@ -144,7 +144,9 @@ def _phrase_pattern(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
 def find_phrases(text: str, lex: Lexicon) -> list[Mention]:
     """Every phrase occurrence; a shorter label of the same concept inside a longer one is dropped."""
     pattern, labels = _phrase_pattern(lex)
-    hits = [(m.start(), m.start() + len(m.group(1)), labels[m.group(1)]) for m in pattern.finditer(text)]
+    not_after: dict[str, str] = lex.boundaries.get("phrase_not_after", {})
+    hits = [(m.start(), m.start() + len(m.group(1)), labels[m.group(1)]) for m in pattern.finditer(text)
+            if not (m.start() and text[m.start() - 1] in not_after.get(m.group(1), ""))]
     out = []
     cover_end: dict[str, int] = {}  # per concept, the end of the furthest-reaching match so far
     for a, b, iri in hits:  # hits come in start order

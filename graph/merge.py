@@ -56,12 +56,22 @@ def names_agree(a: str, b: str, series_parts: dict[str, list[str]] | None = None
     return len(short) >= 4 and short in long_
 
 
+#: the longest interval (days) a mention may have and still join a tour by its visitor alone: a year or a month
+#: holds many tours ("2013年，习近平……在武汉考察时" is not his 2013-01-29 visit to the armed police)
+TOUR_DAYS = 10
+
+
+def _short(m: EventMention) -> bool:
+    return (m.date.not_after - m.date.not_before).days < TOUR_DAYS
+
+
 def _same_tour(cluster: list[EventMention], m: EventMention) -> bool:
     """Visits by the same person at intersecting dates are one tour, however each report names
-    it ("习近平在湖南考察" and "习近平……先后来到郴州、长沙等地……调研"): no one is on two tours at once."""
-    if m.kind != "Visit" or not m.speakers:
+    it ("习近平在湖南考察" and "习近平……先后来到郴州、长沙等地……调研"): no one is on two tours at once —
+    when both dates are a tour's length; a vaguer one joins only by its name."""
+    if m.kind != "Visit" or not m.speakers or not _short(m):
         return False
-    return any(x.kind == "Visit" and set(x.speakers) & set(m.speakers) for x in cluster)
+    return any(x.kind == "Visit" and _short(x) and set(x.speakers) & set(m.speakers) for x in cluster)
 
 
 class _Cluster:

@@ -90,3 +90,15 @@ def test_recalled_occasion_without_origin_words_takes_nothing():
     )
     meeting = [m for m in ms if m.name.startswith("中央财经") and "第十一次会议" in m.name]
     assert meeting and meeting[0].recalled and not meeting[0].phrases
+
+
+def test_career_span_running_up_to_the_story_is_recalled():
+    # 20231027_03, an obituary: "1993年3月起，任……第八届全国人大常委会委员" names a body over thirty years up to the
+    # story's day; it is no occasion of the day and takes no phrase from the sentences after it
+    ms = _mentions(
+        "[视频]讣告", "2023-10-27 19:20:30",
+        "1993年3月起，任共青团中央书记处第一书记兼中国青年政治学院院长，第八届全国人大常委会委员。"
+        "他坚持对外开放的基本国策，扎实推进“一带一路”建设。",
+    )
+    career = [m for m in ms if m.date.not_before.year == 1993]
+    assert career and all(m.recalled and not m.attributions for m in career)

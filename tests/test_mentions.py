@@ -109,3 +109,14 @@ def test_government_work_report_2021_occasions():
     found = {m.key for m in find_people(text, LEX)}
     assert "李克强" in found and "习近平" in found
     assert not found & {"双循环", "成渝", "国家", "中央"}
+
+
+def test_phrase_label_inside_a_longer_word_is_not_the_phrase():
+    # 20120825_07 "秉持创新发展理念" (2012) is not 新发展理念 (2015); 20140716_02 "实现更高质量发展" is not 高质量发展
+    from ptkg.extractors.lexicon import load
+    from ptkg.extractors.mentions import find_phrases
+    lex = load()
+    assert [m.source for m in find_phrases("他勉励两国青年秉持创新发展理念，培育开放包容心态", lex)] == []
+    assert "高质量发展" not in [m.source for m in find_phrases("我们要调整经济结构，实现更高质量发展", lex)]
+    found = [m.source for m in find_phrases("完整、准确、全面贯彻新发展理念，推动高质量发展", lex)]
+    assert found == ["新发展理念", "高质量发展"]

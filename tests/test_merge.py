@@ -66,3 +66,27 @@ def test_deterministic_keys_and_order():
     a = [(e.key, len(e.mentions)) for e in merge(ms)]
     b = [(e.key, len(e.mentions)) for e in merge(list(reversed(ms)))]
     assert a == b == [("2020-07-21/企业家座谈会", 2), ("2020-09-11/科学家座谈会", 1)]
+
+
+def test_a_year_old_visit_joins_no_tour_by_its_visitor_alone():
+    # 20170721_02 / 20221017_13 / 20130129_03: "2013年，习近平总书记在武汉考察时……", "2013年，……在这个深度贫困村考察时
+    # 首次提出精准扶贫理念" and the 2013-01-29 visit to the armed police: three occasions, not one tour
+    xi = ["习近平"]
+    events = merge([
+        em("赴武警部队视察", "2013-01-29", "2013-01-29", "20130129_03.txt", kind="Visit", speakers=xi),
+        em("习近平在武汉考察", "2013-01-01", "2013-12-31", "20170721_02.txt", kind="Visit", speakers=xi),
+        em("习近平在这个深度贫困村考察", "2013-01-01", "2013-12-31", "20221017_13.txt", kind="Visit", speakers=xi),
+    ])
+    assert len(events) == 3
+    assert {(e.not_before.isoformat(), e.not_after.isoformat()) for e in events if len(e.mentions) == 1} == {
+        ("2013-01-29", "2013-01-29"), ("2013-01-01", "2013-12-31")}
+
+
+def test_reports_of_one_tour_by_its_visitor_still_merge():
+    # a tour told as "习近平在湖南考察" on its days and "习近平……先后来到郴州、长沙等地……调研" the day after
+    xi = ["习近平"]
+    events = merge([
+        em("习近平在湖南考察", "2020-09-16", "2020-09-18", "a.txt", kind="Visit", speakers=xi),
+        em("习近平调研", "2020-09-17", "2020-09-17", "b.txt", kind="Visit", speakers=xi),
+    ])
+    assert len(events) == 1
