@@ -9,6 +9,7 @@ to temporary files and renamed, so a killed build leaves the previous output who
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -409,8 +410,13 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords)
     _tidy(out_dir)
-    write_atomic(out_dir / "graph.ttl", to_turtle(g))
+    turtle = to_turtle(g)
+    # rdflib's graph (~1.2 KB a triple) holds itself in a reference cycle: without a collection it outlives
+    # ``del`` and stays beside the Oxigraph bulk load and the page (issue 15)
     del g
+    gc.collect()
+    write_atomic(out_dir / "graph.ttl", turtle)
+    del turtle
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
     report.summary = summarize(events, documents, lexicon)
