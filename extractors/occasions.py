@@ -86,6 +86,9 @@ def _name(
     kind = rule.kind
     if rule.spec.get("names_body"):
         org = lex.organization(meeting_alias[g["org"]])
+        if rule.name != "{meeting}":  # the body's other occasions ("……第二十二次集体学习"): named after the body
+            ordinal = f"第{_num(g['ord'])}次" if g.get("ord") else ""
+            return rule.name.format(body=org.name if org else g["org"], ord=ordinal), kind, m.start()
         base = org.meeting if org else g["org"] + "会议"
         if g.get("ord"):
             base = base[: -len("会议")] + f"第{_num(g['ord'])}次会议" if base.endswith("会议") else base

@@ -158,3 +158,24 @@ def test_a_body_in_a_title_chain_is_no_organizer(tmp_path):
     f.write_text("2020-01-09\n中共中央政治局常委、国务院副总理韩正9日在国家医疗保障局召开座谈会。\n", encoding="utf-8")
     ms = extract(read_file(f, tmp_path), load()).mentions
     assert [(m.name, m.organizations, m.speakers) for m in ms] == [("韩正召开座谈会", ["国家医疗保障局"], ["韩正"])]
+
+
+def test_politburo_study_session_readout_the_next_day(tmp_path):
+    """The readout of a study session is broadcast the next day under a headline "习近平在……集体学习时强调"
+    (新闻联播 2020-07-31): the session is the Politburo's, on the day the lede gives, chaired by 习近平."""
+    ms = _mentions(tmp_path, "[视频]习近平在中央政治局第二十二次集体学习时强调 奋力推进国防和军队现代化建设\n"
+                             "2020-07-31 19:14:53\n\n"
+                             "央视网消息（新闻联播）：中共中央政治局7月30日下午就加强国防和军队现代化建设举行第二十二次集体学习。"
+                             "中共中央总书记习近平在主持学习时强调，强国必须强军，军强才能国安。\n")
+    (m,) = [m for m in ms if m.name.endswith("集体学习")]
+    assert (m.name, str(m.date.not_before), str(m.date.not_after)) == \
+        ("中共中央政治局第二十二次集体学习", "2020-07-30", "2020-07-30")
+    assert m.organizations == ["中共中央政治局"] and m.speakers == ["习近平"]
+
+
+def test_study_session_cited_in_a_speech_is_not_held_that_day(tmp_path):
+    """"……习近平在十九届中央政治局举行第五次集体学习时……发表的重要讲话" (新闻联播 2019-11-15) cites a past session:
+    the magazine's publication date is not its date."""
+    ms = _mentions(tmp_path, "明天（11月16日）出版的第22期《求是》杂志，将发表中共中央总书记、国家主席、"
+                             "中央军委主席习近平在十九届中央政治局举行第五次集体学习时的重要讲话。\n")
+    assert not [m for m in ms if "集体学习" in m.name and "《" not in m.name]

@@ -83,8 +83,11 @@ def _matches(text: str, m_start: int, m_end: int, g: R.G, base: dt.date | None) 
     suf = t.markers.get(("suffix", g["suf"][0])) if "suf" in g else None
     core = _core(g, base)
     if "vague" in g:
-        role = t.vague[g["vague"][0]].role
-        return [_mention(text, m_start, m_end, core, role)] if core else []
+        v = t.vague[g["vague"][0]]
+        head = text[max(0, m_start - 8):m_start].rstrip(" \t\u3000")
+        if v.ahead_after and head.endswith(v.ahead_after):
+            core = R.vague(g["vague"][0], base, ahead=True)
+        return [_mention(text, m_start, m_end, core, v.role)] if core else []
     if core is None:  # a date or a range/list of two dates
         p1 = R.point(g, "1", base)
         if "p2" in g:

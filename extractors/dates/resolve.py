@@ -2,7 +2,8 @@
 
 Group names (see rules/grammar.yaml): per date of a range (suffix 1/2) ``y`` year number, ``yr`` relative
 year word, ``m`` month, ``d`` day, ``pm`` part of month, ``yp`` part of year, ``rm`` relative month,
-``rd`` relative day, ``wk`` relative week, ``wd`` weekday, ``wdd`` explicit day in brackets,
+``rd`` relative day, ``ya`` years counted back (5年前的), ``ytd`` that year's
+``今天``, ``wk`` relative week, ``wd`` weekday, ``wdd`` explicit day in brackets,
 ``iy/im/id`` ISO parts, ``bd`` a day alone (14日), ``rs`` a run of units (今明两年), ``hol``/``hx`` a holiday and
 its 前后, ``woy`` an ISO week; ``sep`` between the two; ``ey*/em*/ed*`` elided ranges; ``plan*`` five-year
 plans; ``dec*/cen*`` decades and centuries; ``ago*``/``fut*``/``last*``/``win*`` counted offsets and spans;
@@ -65,6 +66,10 @@ def _year(g: G, k: str, base: dt.date | None, default: int | None) -> int | None
         if base is None:
             return None
         return base.year + tables().relative[g["yr" + k][0]].offset
+    if ("ya" + k) in g:  # 5年前的12月4日: counted back from the document's year
+        if base is None:
+            return None
+        return base.year - _num(g["ya" + k][0], 1, 999)
     if ("yy" + k) in g:  # 21年6月: the 2000s unless that lies more than 10 years after the base date
         n = 2000 + _num(g["yy" + k][0], 0, 99)
         return n - 100 if base is not None and n > base.year + 10 else n
@@ -282,8 +287,16 @@ def point(g: G, k: str, base: dt.date | None, ctx: Point | None = None) -> Point
             return Point(None, None, "month")
         y, m = add_months(base.year, base.month, t.relative[g["rm" + k][0]].offset)
         return _month_interval(y, m, g, k)
-    has_year = ("y" + k) in g or ("yr" + k) in g or ("yy" + k) in g
+    has_year = any((n + k) in g for n in ("y", "yr", "yy", "ya"))
     year = _year(g, k, base, default_year)
+    if ("ytd" + k) in g:  # 去年的今天: the document's month and day in that year
+        if base is None or year is None:
+            return Point(None, None, "day")
+        try:
+            d = make(year, base.month, base.day)
+        except ValueError as e:
+            raise Reject(str(e)) from e
+        return Point(d, d, "day", d.year, d.month)
     if ("m" + k) in g:
         return _month_interval(year, _num(g["m" + k][0], 1, 12), g, k)
     if ("yp" + k) in g:
@@ -522,7 +535,9 @@ def future(g: G, base: dt.date | None) -> Point:
     return Point(shift_days(base, 1), _offset(base, n, unit), "period")
 
 
-def vague(word: str, base: dt.date | None) -> Point:
+def vague(word: str, base: dt.date | None, ahead: bool = False) -> Point:
+    """The interval a vague word means around the base date; ``ahead``: a future marker stands before it
+    (将于近期), so it runs from the base date to the word's ``ahead_to`` bound."""
     v = tables().vague[word]
 
     def at(spec: str) -> dt.date | None:
@@ -539,6 +554,8 @@ def vague(word: str, base: dt.date | None) -> Point:
             return shift_days(base, int(spec[4:-1]))
         raise ValueError(f"vague.tsv: bad bound {spec!r}")
 
+    if ahead and v.ahead_to:
+        return Point(at("base"), at(v.ahead_to), "period")
     return Point(at(v.start), at(v.end), "period")
 
 

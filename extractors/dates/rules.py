@@ -49,6 +49,9 @@ class Vague:
     start: str
     end: str
     role: str
+    # words right before the vague word that turn it toward the future (将于近期), and the end it then has
+    ahead_after: tuple[str, ...] = ()
+    ahead_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ def tables() -> Tables:
     plan_parts = {r[0]: r[1] for r in read_tsv("plan_parts.tsv")}
     vague = {}
     for r in read_tsv("vague.tsv"):
-        vague[r[0]] = Vague(r[1], r[2], r[3])
+        ahead = tuple(w for w in _col(r, 5).split("|") if w)
+        vague[r[0]] = Vague(r[1], r[2], r[3], ahead, _col(r, 6))
         not_followed[("VAGUE", r[0])] = _col(r, 4)
     markers = {}
     for r in read_tsv("markers.tsv"):
