@@ -106,20 +106,111 @@ def _precision(mentions: list[EventMention], nb, na) -> str:
     return min(pool, key=lambda p: _PRECISION_ORDER.index(p) if p in _PRECISION_ORDER else 99)
 
 
+#: a mention at most this many days wide looks for its clusters by date (the clusters starting near it);
+#: a wider one by the names that could agree with its own (a year holds thousands of clusters)
+_NARROW_DAYS = 10
+_GRAM = 4  # names_agree's shortest contained name
+
+
+class _Index:
+    """Which clusters could accept a mention: a superset of those whose ``accepts`` is true, so that the
+    merge tests a mention against a few clusters instead of every cluster made so far (issue 15: 99% of
+    those tests failed on dates alone, and their number grew with the square of the corpus).
+
+    Why it is a superset, ``accepts`` staying the judge:
+      * dates: mentions come narrowest first, so every cluster made before a mention ``m`` started from a
+        mention at most as wide as ``m`` (``w0 <= W``), and a cluster's bounds only shrink as it grows.  A
+        cluster created with bounds ``[nb0, nb0 + w0]`` that meets ``m``'s ``[a, b]`` has
+        ``nb0 <= nb <= b`` and ``nb0 + w0 >= na >= a``, so ``nb0`` lies in ``[a - W, b]``: narrow mentions
+        look up the clusters by their first day in that range.
+      * names: a wide mention can only join a cluster holding a mention whose name agrees with its own
+        (``names_agree``) or a Visit of one of its speakers (``_same_tour``).  Agreeing names share the
+        series stem (ordinals removed), or one stem (four characters or more) contains the other, or one
+        name is a series that a part named in the other belongs to; each cluster is filed under its
+        mentions' stems, the 4-grams of those stems, the series it names and the parts it contains, and its
+        Visits' speakers, once for each year its bounds span (they only shrink).
+    Candidates are returned in creation order, so the choice among equally good clusters is the one the
+    exhaustive scan made.
+    """
+
+    def __init__(self, series_parts: dict[str, list[str]]) -> None:
+        self.series_parts = series_parts
+        self.parts = sorted({p for ps in series_parts.values() for p in ps})
+        self.by_day: dict[int, list[int]] = {}
+        self.by_key: dict[tuple[str, str, int], set[int]] = {}
+
+    def add(self, i: int, c: _Cluster, m: EventMention) -> None:
+        """File cluster ``i`` (``c``) under mention ``m``, one of its mentions (the first: under its first day)."""
+        if len(c.mentions) == 1:
+            self.by_day.setdefault(c.nb.toordinal(), []).append(i)
+        name = normalize_name(m.name)
+        stem = _series(name)[0]
+        keys = {("stem", stem)}
+        keys.update(("gram", stem[j:j + _GRAM]) for j in range(len(stem) - _GRAM + 1))
+        if name in self.series_parts:
+            keys.add(("series", name))
+        keys.update(("part", p) for p in self.parts if p in name)
+        if m.kind == "Visit":
+            keys.update(("visit", s) for s in m.speakers)
+        for year in range(c.nb.year, c.na.year + 1):  # its bounds now hold all its later ones
+            for k in keys:
+                self.by_key.setdefault((*k, year), set()).add(i)
+
+    def candidates(self, m: EventMention) -> list[int]:
+        """The clusters (by creation index, in creation order) that might accept ``m``."""
+        a, b = m.date.not_before.toordinal(), m.date.not_after.toordinal()
+        if b - a <= _NARROW_DAYS:
+            found: set[int] = set()
+            for day in range(a - (b - a), b + 1):
+                found.update(self.by_day.get(day, ()))
+            return sorted(found)
+        name = normalize_name(m.name)
+        stem = _series(name)[0]
+        years = range(m.date.not_before.year, m.date.not_after.year + 1)
+
+        def get(kind: str, key: str) -> set[int]:
+            return set().union(*(self.by_key.get((kind, key, y), ()) for y in years))
+
+        found = get("stem", stem)
+        for j in range(len(stem)):  # stems inside this one
+            for k in range(j + _GRAM, len(stem) + 1):
+                found |= get("stem", stem[j:k])
+        if len(stem) >= _GRAM:  # stems holding this one hold each of its 4-grams: take the rarest
+            found |= min((get("gram", stem[j:j + _GRAM]) for j in range(len(stem) - _GRAM + 1)), key=len)
+        for p in self.series_parts.get(name, ()):
+            found |= get("part", p)
+        for series, parts in self.series_parts.items():
+            if any(p in name for p in parts):
+                found |= get("series", series)
+        if m.kind == "Visit":
+            for s in m.speakers:
+                found |= get("visit", s)
+        return sorted(found)
+
+
+def _clusters(dated: list[EventMention], series_parts: dict[str, list[str]]) -> list[_Cluster]:
+    """Each mention (narrowest first) joins the tightest cluster that accepts it, else starts one."""
+    clusters: list[_Cluster] = []
+    index = _Index(series_parts)
+    for m in dated:
+        fits = [(i, clusters[i]) for i in index.candidates(m) if clusters[i].accepts(m)]
+        if fits:
+            i, best = min(fits, key=lambda f: ((f[1].na - f[1].nb).days, f[1].nb, _pick_name(f[1].mentions)))
+            best.add(m)
+            index.add(i, best, m)
+        else:
+            clusters.append(_Cluster(m, series_parts))
+            index.add(len(clusters) - 1, clusters[-1], m)
+    return clusters
+
+
 def merge(mentions: Iterable[EventMention], lexicon: Lexicon | None = None) -> list[Event]:
     """Events in date order; deterministic for the same mentions (``lexicon``: its occasion series)."""
     series_parts = lexicon.occasions.get("series_parts", {}) if lexicon else {}
     dated = [m for m in mentions if m.date.not_before and m.date.not_after]
     # most precise mentions first, so that vague ones join the event they can only be
     dated.sort(key=lambda m: ((m.date.not_after - m.date.not_before).days, m.source, m.document, m.line, m.name))
-    clusters: list[_Cluster] = []
-    for m in dated:
-        fits = [c for c in clusters if c.accepts(m)]
-        if fits:
-            best = min(fits, key=lambda c: ((c.na - c.nb).days, c.nb, _pick_name(c.mentions)))
-            best.add(m)
-        else:
-            clusters.append(_Cluster(m, series_parts))
+    clusters = _clusters(dated, series_parts)
     events = []
     for c in clusters:
         ms = sorted(c.mentions, key=lambda m: (m.source, m.document, m.line, m.date.start))

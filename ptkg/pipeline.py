@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import os
 import signal
 import sys
@@ -447,8 +448,13 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords)
     _tidy(out_dir)
     output_set.forget(out_dir)  # from here until the last output, the folder holds no whole set
-    write_atomic(out_dir / "graph.ttl", to_turtle(g))
+    turtle = to_turtle(g)
+    # rdflib's graph (~1.2 KB a triple) holds itself in a reference cycle: without a collection it outlives
+    # ``del`` and stays beside the Oxigraph bulk load and the page (issue 15)
     del g
+    gc.collect()
+    write_atomic(out_dir / "graph.ttl", turtle)
+    del turtle
     write_store(out_dir / "graph.ttl")
     write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
     output_set.write(out_dir)
