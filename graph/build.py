@@ -227,7 +227,8 @@ class GraphBuilder:
 
     def add_first_said(self, rows: Iterable[FirstSaidRow]) -> None:
         """The analyst's question answered once, at build time (``ptkg.graph.summary.first_said``): each phrase's
-        first event (ptk:firstSaid) and the attribution that answers for it (ptk:firstAttribution), so that
+        first event (ptk:firstSaid), the attribution that answers for it (ptk:firstAttribution) and how many documents
+        attribute it (ptk:repeatedIn), so that
         ``queries/first-said.rq`` reads two links instead of ordering every attribution of the corpus."""
         for r in rows:
             if r.mention is None or r.attribution is None:
@@ -235,6 +236,7 @@ class GraphBuilder:
             c = URIRef(r.concept)
             self.g.add((c, PTK.firstSaid, self.iri("event", r.event.key)))
             self.g.add((c, PTK.firstAttribution, self.iris.attribution_iri(r.mention, r.attribution)))
+            self.g.add((c, PTK.repeatedIn, Literal(r.documents, datatype=XSD.integer)))
 
 
 class FirstSaidRow(Protocol):
@@ -242,6 +244,7 @@ class FirstSaidRow(Protocol):
 
     concept: str
     event: Event
+    documents: int
     mention: EventMention | None
     attribution: Attribution | None
 
