@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from typing import Protocol
 from urllib.parse import quote
 
 from ptkg.extractors.kinds import known_or_fallback
@@ -224,15 +225,42 @@ class GraphBuilder:
                 self.g.add((self.mention_iri(m), SCHEMA.about, node))
 
 
+    def add_first_said(self, rows: Iterable[FirstSaidRow]) -> None:
+        """The analyst's question answered once, at build time (``ptkg.graph.summary.first_said``): each phrase's
+        first event (ptk:firstSaid), the attribution that answers for it (ptk:firstAttribution) and how many documents
+        attribute it (ptk:repeatedIn), so that
+        ``queries/first-said.rq`` reads two links instead of ordering every attribution of the corpus."""
+        for r in rows:
+            if r.mention is None or r.attribution is None:
+                continue
+            c = URIRef(r.concept)
+            self.g.add((c, PTK.firstSaid, self.iri("event", r.event.key)))
+            self.g.add((c, PTK.firstAttribution, self.iris.attribution_iri(r.mention, r.attribution)))
+            self.g.add((c, PTK.repeatedIn, Literal(r.documents, datatype=XSD.integer)))
+
+
+class FirstSaidRow(Protocol):
+    """What :meth:`GraphBuilder.add_first_said` reads of a ``summary.FirstSaid``."""
+
+    concept: str
+    event: Event
+    documents: int
+    mention: EventMention | None
+    attribution: Attribution | None
+
+
 def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterable[Event], lexicon: Lexicon,
-                base: str = DEFAULT_BASE, keywords: Iterable[KeywordLink] = ()) -> Graph:
-    """The whole graph: documents (with the format each was read from), events, keyword candidates."""
+                base: str = DEFAULT_BASE, keywords: Iterable[KeywordLink] = (),
+                first: Iterable[FirstSaidRow] = ()) -> Graph:
+    """The whole graph: documents (with the format each was read from), events, keyword candidates, and each
+    phrase's first event (``first``: ``summary.first_said`` of the same events)."""
     b = GraphBuilder(lexicon, base)
     for doc, fmt in documents:
         b.add_document(doc, fmt)
     for e in events:
         b.add_event(e)
     b.add_keywords(keywords)
+    b.add_first_said(first)
     return b.g
 
 

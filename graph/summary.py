@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ptkg.extractors.lexicon import Lexicon
-from ptkg.extractors.model import Document, Event
+from ptkg.extractors.model import Attribution, Document, Event, EventMention
 from ptkg.graph.build import _iri_part
 
 #: which evidence answers first, when the first event has several
@@ -32,6 +32,8 @@ class FirstSaid:
     evidence: str  # the attributing words
     source: str
     line: int
+    mention: EventMention | None = None  # the mention whose attribution answers (None: no evidence kept)
+    attribution: Attribution | None = None
 
 
 def first_key(e: Event) -> tuple:
@@ -54,10 +56,16 @@ def first_said(events: list[Event], lexicon: Lexicon) -> list[FirstSaid]:
                 first[p] = e
     rows = []
     for p, e in first.items():
-        ev = sorted((EVIDENCE_ORDER.index(a.how) if a.how in EVIDENCE_ORDER else 9, m.source, m.line, a.evidence,
-                     a.how) for m in e.mentions for a in m.attributions if a.concept == p)
-        _, source, line, evidence, how = ev[0] if ev else (9, "", 0, "", "")
-        rows.append(FirstSaid(p, label.get(p, p), e, len(docs[p]), how, evidence, source, line))
+        ev = sorted(((EVIDENCE_ORDER.index(a.how) if a.how in EVIDENCE_ORDER else 9, m.source, m.line, a.evidence,
+                      a.how), i, j) for i, m in enumerate(e.mentions) for j, a in enumerate(m.attributions)
+                    if a.concept == p)
+        if ev:
+            (_, source, line, evidence, how), i, j = ev[0]
+            m = e.mentions[i]
+            rows.append(FirstSaid(p, label.get(p, p), e, len(docs[p]), how, evidence, source, line, m,
+                                  m.attributions[j]))
+        else:
+            rows.append(FirstSaid(p, label.get(p, p), e, len(docs[p]), "", "", "", 0))
     return sorted(rows, key=lambda r: (-r.documents, r.event.not_before, r.label))
 
 

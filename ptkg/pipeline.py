@@ -396,7 +396,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     from ptkg.graph.merge import merge
     from ptkg.graph.render import render_html
     from ptkg.graph.store import write_store
-    from ptkg.graph.summary import summarize
+    from ptkg.graph.summary import first_said, summarize
     from ptkg.graph.view import view_model
 
     options = options or Options(max_bytes=max_bytes)
@@ -445,7 +445,8 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     if not fmt:
         return report
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
-    g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords)
+    g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords,
+                    first=first_said(events, lexicon))
     _tidy(out_dir)
     output_set.forget(out_dir)  # from here until the last output, the folder holds no whole set
     turtle = to_turtle(g)

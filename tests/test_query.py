@@ -203,3 +203,25 @@ def test_missing_graph_is_one_line(tmp_path: Path) -> None:
 def test_missing_query_file_is_one_line(graph_file: Path, tmp_path: Path) -> None:
     line = one_line_failure(ptkg_query(str(tmp_path / "absent.rq"), graph_file))
     assert "absent.rq" in line
+
+
+#: "first" ordered over every attribution of the graph (what first-said.rq computed before the build wrote the answer)
+_FIRST_BY_ORDERING = """
+SELECT ?c (MIN(CONCAT(STR(?na), "|", STR(?nb), "|", STR(?e))) AS ?key)
+WHERE { ?e a schema:Event ; ptk:attribution/schema:about ?c ; ptk:notBefore ?nb ; ptk:notAfter ?na }
+GROUP BY ?c
+"""
+
+
+def test_first_said_written_by_the_build_is_the_ordering_of_every_attribution(graph_file: Path) -> None:
+    # the build's ptk:firstSaid (graph/summary.py first_said) agrees with ordering all attributions in SPARQL, for
+    # every phrase of the seeds; first-said.rq reads it
+    ordered = {r["c"]: r["key"].rsplit("|", 1)[1] for r in rows(_FIRST_BY_ORDERING, graph_file)}
+    written = {r["c"]: r["e"] for r in rows("SELECT ?c ?e WHERE { ?c ptk:firstSaid ?e }", graph_file)}
+    assert len(ordered) >= 20 and written == ordered
+    answered = rows("SELECT ?c ?e WHERE { ?c ptk:firstAttribution ?a . ?a schema:about ?c ; ptk:attributedIn ?m . "
+                    "?e ptk:mention ?m }", graph_file)
+    assert {r["c"]: r["e"] for r in answered} == written  # the evidence is of the first event, about the phrase
+    (row,) = rows(str(QUERIES / "first-said.rq"), graph_file)
+    assert (row["phrase"], row["notBefore"], row["occasion"], row["how"]) == (
+        "双循环", "2020-05-14", "中央政治局常务委员会会议", "report")
