@@ -84,9 +84,10 @@ def recalled(t: str, doc: Document, m: EventMention, lex: Lexicon) -> bool:
     """Does this mention recall an earlier occasion (not report one of its document's days)?"""
     w = _words(lex)
     day = doc.date or doc.reference_date
-    # an interval that begins long before the document recalls too, though it runs up to it: "1993年3月起，任……"
-    # in an obituary of 2023 is a career, not an occasion of its day
-    if day and m.date.not_before and m.date.not_before < day - dt.timedelta(days=w.recall_days):
+    # an interval that begins long before the document and ends by its day recalls too: "1993年3月起，任……" in
+    # an obituary of 2023 is a career, not an occasion of its day (a year or a plan holding the day is not)
+    if day and m.date.not_before and m.date.not_after and m.date.not_after <= day and \
+            m.date.not_before < day - dt.timedelta(days=w.recall_days):
         return True
     a = _anchor(m)
     clause = _clause_start(t, max(doc.start, a - RECALL_REACH), a)

@@ -81,10 +81,12 @@ def test_nothing_changed_leaves_the_outputs_alone(tmp_path):
     assert (out / "index.html").is_file()
 
 
-def test_unchanged_bad_file_still_gets_its_line(tmp_path):
+@pytest.mark.parametrize("bad", [bytes(range(256)) * 8, b""], ids=["binary", "empty"])
+def test_unchanged_bad_file_still_gets_its_line(tmp_path, bad):
+    # an empty file fails the same way every time: the next build is still "up to date" (review finding)
     folder = tmp_path / "in"
     shutil.copytree(ROOT / "seeds", folder)
-    (folder / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (folder / "binary.txt").write_bytes(bad)
     out = tmp_path / "out"
     first = ptkg("build", str(folder), "-o", str(out))
     again = ptkg("build", str(folder), "-o", str(out))

@@ -206,6 +206,9 @@ def _read_bytes(path: Path, rel: str, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+_EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
 def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, sha256: str | None = None) -> RawText:
     """Read one file under ``root``; ``RawText.path`` is ``path`` relative to ``root`` (POSIX).
 
@@ -220,8 +223,10 @@ def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, sha256
     try:
         data = _read_bytes(path, rel, max_bytes)
     except ReadError as e:
-        if sha256 is not None:
-            e.lasting = False  # what was hashed was readable: this read failed in the meantime
+        # what was hashed was readable, so this read failed in the meantime — unless what was hashed was an
+        # empty file, which fails the same way every time (kept, so a build with an empty file can be up to date)
+        if sha256 is not None and sha256 != _EMPTY_SHA256:
+            e.lasting = False
         raise
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         raise ReadError(rel, "changed while the build was reading it; skipped (build again)", lasting=False)
