@@ -49,6 +49,7 @@ class _Words:
     recall_before: re.Pattern[str]
     recall_after: re.Pattern[str]
     recall_days: int
+    recall_span_days: int
     near_days: int
     speech_title: re.Pattern[str]
     anaphors: re.Pattern[str]
@@ -64,6 +65,7 @@ def _words(lex: Lexicon) -> _Words:
         recall_before=re.compile(_alternation(a["recall_before"])),
         recall_after=re.compile(_alternation(a["recall_after"])),
         recall_days=int(a["recall_days"]),
+        recall_span_days=int(a["recall_span_days"]),
         near_days=int(a["near_days"]),
         speech_title=re.compile(a["speech_title"]),
         anaphors=re.compile(_alternation(a["anaphors"])),
@@ -84,10 +86,13 @@ def recalled(t: str, doc: Document, m: EventMention, lex: Lexicon) -> bool:
     """Does this mention recall an earlier occasion (not report one of its document's days)?"""
     w = _words(lex)
     day = doc.date or doc.reference_date
-    # an interval that begins long before the document and ends by its day recalls too: "1993年3月起，任……" in
-    # an obituary of 2023 is a career, not an occasion of its day (a year or a plan holding the day is not)
+    if day and m.date.not_after and m.date.not_after < day - dt.timedelta(days=w.recall_days):
+        return True
+    # a span that ends by the document's day but begins more than a year before it recalls too: "1993年3月起，
+    # 任……" in an obituary of 2023 is a career, not an occasion of its day ("今年以来" is the year's report; a
+    # year or a plan holding the day is not recalled)
     if day and m.date.not_before and m.date.not_after and m.date.not_after <= day and \
-            m.date.not_before < day - dt.timedelta(days=w.recall_days):
+            m.date.not_before < day - dt.timedelta(days=w.recall_span_days):
         return True
     a = _anchor(m)
     clause = _clause_start(t, max(doc.start, a - RECALL_REACH), a)
