@@ -56,20 +56,21 @@ def names_agree(a: str, b: str, series_parts: dict[str, list[str]] | None = None
     return len(short) >= 4 and short in long_
 
 
-#: the longest interval (days) a mention may have and still join a tour by its visitor alone: a year or a month
-#: holds many tours ("2013年，习近平……在武汉考察时" is not his 2013-01-29 visit to the armed police)
+#: a visit dated within this many days is a tour's length; a vaguer one (近日, a month, a year) joins a tour by
+#: its visitor alone only when it can be one tour ("2013年，习近平……在武汉考察时" is none of his many 2013 tours)
 TOUR_DAYS = 10
 
 
 def _short(m: EventMention) -> bool:
+    """Is the mention dated within a tour's length?"""
     return (m.date.not_after - m.date.not_before).days < TOUR_DAYS
 
 
 def _same_tour(cluster: list[EventMention], m: EventMention) -> bool:
     """Visits by the same person at intersecting dates are one tour, however each report names
-    it ("习近平在湖南考察" and "习近平……先后来到郴州、长沙等地……调研"): no one is on two tours at once —
-    when both dates are a tour's length; a vaguer one joins only by its name."""
-    if m.kind != "Visit" or not m.speakers or not _short(m):
+    it ("习近平在湖南考察" and "习近平……先后来到郴州、长沙等地……调研"): no one is on two tours at once.
+    The cluster's visit must be dated to a tour's length; a vague ``m`` is settled in :func:`_clusters`."""
+    if m.kind != "Visit" or not m.speakers:
         return False
     return any(x.kind == "Visit" and _short(x) and set(x.speakers) & set(m.speakers) for x in cluster)
 
@@ -81,13 +82,19 @@ class _Cluster:
         self.nb, self.na = m.date.not_before, m.date.not_after
 
     def accepts(self, m: EventMention) -> bool:
-        nb = max(self.nb, m.date.not_before)
-        na = min(self.na, m.date.not_after)
-        if nb > na:
-            return False
-        return any(kinds_agree(x.kind, m.kind) and names_agree(x.name, m.name, self.series_parts)
-                   for x in self.mentions) or \
-            _same_tour(self.mentions, m)
+        return self.by_name(m) or self.by_tour(m)
+
+    def _meets(self, m: EventMention) -> bool:
+        return max(self.nb, m.date.not_before) <= min(self.na, m.date.not_after)
+
+    def by_name(self, m: EventMention) -> bool:
+        """Dates intersect and some mention's kind and name agree with ``m``'s."""
+        return self._meets(m) and any(kinds_agree(x.kind, m.kind) and names_agree(x.name, m.name, self.series_parts)
+                                      for x in self.mentions)
+
+    def by_tour(self, m: EventMention) -> bool:
+        """Dates intersect and the cluster holds a tour of ``m``'s visitor."""
+        return self._meets(m) and _same_tour(self.mentions, m)
 
     def add(self, m: EventMention) -> None:
         self.mentions.append(m)
@@ -194,6 +201,9 @@ def _clusters(dated: list[EventMention], series_parts: dict[str, list[str]]) -> 
     index = _Index(series_parts)
     for m in dated:
         fits = [(i, clusters[i]) for i in index.candidates(m) if clusters[i].accepts(m)]
+        if m.kind == "Visit" and not _short(m):  # a vague visit: by its name, else the one tour it can be
+            named = [f for f in fits if f[1].by_name(m)]
+            fits = named or (fits if len(fits) == 1 else [])
         if fits:
             i, best = min(fits, key=lambda f: ((f[1].na - f[1].nb).days, f[1].nb, _pick_name(f[1].mentions)))
             best.add(m)
