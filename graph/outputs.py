@@ -20,7 +20,8 @@ MANIFEST = "build.json"
 FILES = ("graph.ttl", "index.html")
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MB chunks (outputs of a full corpus are hundreds of MB)."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(1 << 20):
@@ -30,7 +31,7 @@ def _sha256(path: Path) -> str:
 
 def _entry(path: Path) -> dict[str, int | str]:
     st = path.stat()
-    return {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": _sha256(path)}
+    return {"bytes": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": file_sha256(path)}
 
 
 def forget(out_dir: Path) -> None:
@@ -59,7 +60,7 @@ def _same(path: Path, entry: object) -> bool:
         st = path.stat()
         if st.st_size != entry.get("bytes"):
             return False
-        return st.st_mtime_ns == entry.get("mtime_ns") or _sha256(path) == entry.get("sha256")
+        return st.st_mtime_ns == entry.get("mtime_ns") or file_sha256(path) == entry.get("sha256")
     except OSError:
         return False
 

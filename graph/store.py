@@ -18,7 +18,6 @@ between the two) is not used, and readers load ``graph.ttl`` itself into the def
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -26,6 +25,7 @@ import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
+from ptkg.graph.outputs import file_sha256
 
 STORE_LINK = "store"
 STAMP = "ptkg-graph.json"
@@ -42,14 +42,6 @@ def _stamp_of(graph: Path) -> dict[str, int | str]:
     return {"graph": Path(graph).name, "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def write_store(graph: Path) -> Path:
     """Bulk-load ``graph`` (Turtle) into a new store folder and switch ``store`` to it atomically."""
     graph = Path(graph)
@@ -60,7 +52,7 @@ def write_store(graph: Path) -> Path:
         store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
         store.flush()
         del store  # releases the RocksDB lock before anyone opens it read-only
-        (tmp / STAMP).write_text(json.dumps({**_stamp_of(graph), "sha256": _sha256(graph)}), encoding="utf-8")
+        (tmp / STAMP).write_text(json.dumps({**_stamp_of(graph), "sha256": file_sha256(graph)}), encoding="utf-8")
         os.chmod(tmp, 0o755)  # mkdtemp makes 0700; outputs are for everyone to read
         link = out / STORE_LINK
         if link.is_dir() and not link.is_symlink():  # a store from an older layout
@@ -87,7 +79,7 @@ def fresh_store_dir(graph: Path) -> Path | None:
         now = _stamp_of(graph)
         if not isinstance(stamp, dict) or stamp.get("graph") != now["graph"] or stamp.get("size") != now["size"]:
             return None
-        if stamp.get("mtime_ns") != now["mtime_ns"] and stamp.get("sha256") != _sha256(Path(graph)):
+        if stamp.get("mtime_ns") != now["mtime_ns"] and stamp.get("sha256") != file_sha256(Path(graph)):
             return None
         return path.resolve()
     except (OSError, ValueError):
