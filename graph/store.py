@@ -9,6 +9,11 @@ So each build loads a fresh ``.store-XXXX/`` folder and then swaps the symlink `
 with one ``os.replace`` (atomic on POSIX).  A build killed before the swap leaves the previous
 link and folder untouched; older folders are removed only after the swap.
 
+Compaction: the bulk loader writes each index as one sorted file per batch (four on the full corpus), and every
+pattern lookup then seeks in all of them; ``Store.optimize()`` merges each into one run after the load.  On the
+full corpus it took 6 s (41 MB) and made lookup-bound queries about twice as fast (speaker-events 1.8 s → 0.9 s in
+process; the files grow from 304 to 459 MB, as RocksDB leaves its upper levels uncompressed).
+
 Freshness: the store records the size, modification time and SHA-256 of the ``graph.ttl`` it was
 loaded from (``ptkg-graph.json`` inside the folder).  A store is used when size and time match,
 or, when only the time differs (``cp -r output backup`` gives new times), when the digest does; a
@@ -50,6 +55,7 @@ def write_store(graph: Path) -> Path:
     try:
         store = ox.Store(str(tmp))
         store.bulk_load(path=str(graph), format=ox.RdfFormat.TURTLE)
+        store.optimize()  # one sorted run per index instead of one per bulk-load batch (see the module docstring)
         store.flush()
         del store  # releases the RocksDB lock before anyone opens it read-only
         (tmp / STAMP).write_text(json.dumps({**_stamp_of(graph), "sha256": file_sha256(graph)}), encoding="utf-8")
