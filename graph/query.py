@@ -142,7 +142,7 @@ def execute(g: rdflib.Graph, q: str, fmt: str) -> str:
     if isinstance(result, ox.QueryTriples):
         return format_construct(list(result), fmt)
     names = [v.value for v in result.variables]
-    data = [["" if t is None else t.value for t in (row[n] for n in names)] for row in result]
+    data = [["" if t is None else t.value for t in row] for row in result]  # in the order of names
     return format_rows(names, data, fmt)
 
 

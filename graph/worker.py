@@ -122,7 +122,9 @@ def _evaluate(store: ox.Store, req: dict) -> tuple[dict, bytes]:
     names = [v.value for v in result.variables]
     if not http:
         rows = _read(result, max_rows or sys.maxsize, "rows")
-        data = [["" if t is None else t.value for t in (row[n] for n in names)] for row in rows]
+        # a solution iterates its terms in the order of result.variables; reading them by name took twice as
+        # long (0.55 s of a 74,545-row listing)
+        data = [["" if t is None else t.value for t in row] for row in rows]
         return {"status": 200}, format_rows(names, data, req.get("format", "table")).encode("utf-8")
     media = negotiate(req.get("accept", ""), list(SELECT_WRITERS))
     if media is None:
