@@ -51,10 +51,11 @@ def rows(query: str, graph: Path) -> list[dict[str, str]]:
 
 
 def with_values(name: str, tmp: Path, old: str, new: str) -> Path:
-    """A copy of a saved query with its VALUES line edited, the way the header tells users to."""
+    """A copy of a saved query with its VALUES line edited, the way the header tells users to: the one VALUES line
+    holding the default (a phrase query has a second one, of language tags, that is not a parameter)."""
     text = (QUERIES / name).read_text(encoding="utf-8")
-    values = [ln for ln in text.splitlines() if ln.strip().startswith("VALUES")]
-    assert len(values) == 1 and f'"{old}"' in values[0]
+    values = [ln for ln in text.splitlines() if ln.strip().startswith("VALUES") and f'"{old}"' in ln]
+    assert len(values) == 1
     p = tmp / name
     p.write_text(text.replace(values[0], values[0].replace(f'"{old}"', f'"{new}"')), encoding="utf-8")
     return p
@@ -134,6 +135,69 @@ def test_phrase_sources_point_at_the_text(graph_file: Path, tmp_path: Path) -> N
     # an altLabel finds the same concept, so the same rows
     alt = with_values("phrase-sources.rq", tmp_path, "双循环", "国内国际双循环")
     assert rows(str(alt), graph_file) == data
+
+
+#: the phrase queries look a phrase up as each tagged literal of this line (so that Oxigraph starts from the label)
+_LANG_LINE = re.compile(r'^\s*VALUES \?lang \{((?:\s*"[a-z-]+")+)\s*\}', re.M)
+
+
+def _looked_up_tags(name: str) -> set[str]:
+    m = _LANG_LINE.search((QUERIES / name).read_text(encoding="utf-8"))
+    assert m, f"{name} has no VALUES ?lang line"
+    return set(re.findall(r'"([a-z-]+)"', m.group(1)))
+
+
+@pytest.mark.parametrize("name", ["phrase-sources.rq", "first-said.rq"])
+def test_phrase_lookup_covers_every_label_language(name: str, graph_file: Path) -> None:
+    # a label in a language the query does not look up would be missed, where the old FILTER(STR(?l) = ...) found it:
+    # every tag of the seeds graph and of the lexicon must be on the line (Oxigraph writes tags in lower case)
+    import rdflib
+    from rdflib.namespace import SKOS
+
+    tags = _looked_up_tags(name)
+    in_graph = rows("SELECT DISTINCT ?t WHERE { ?c skos:prefLabel|skos:altLabel ?l BIND(LANG(?l) AS ?t) }", graph_file)
+    assert {r["t"] for r in in_graph} <= tags
+    lexicon = rdflib.Graph().parse(ROOT / "extractors" / "data" / "phrases.ttl")
+    labels = [o for p in (SKOS.prefLabel, SKOS.altLabel) for o in lexicon.objects(None, p)]
+    assert labels and {(o.language or "").lower() for o in labels} <= tags
+    assert {"zh-hans", "zh-hant", "en"} <= tags  # the build writes zh-Hans and zh-Hant forms, the scheme has en
+
+
+def _filter_form(query: Path) -> Path:
+    """The query as it was before issue 15: the label compared as a string in a FILTER (slow on a large store,
+    but it matches any tag), for checking that the tagged lookup answers the same."""
+    lines = query.read_text(encoding="utf-8").splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.strip().startswith("VALUES ?lang"))
+    phrase = re.search(r"STRLANG\(STR\((\?\w+)\)", lines[i + 1]).group(1)
+    label = re.search(r"AS (\?\w+)\)", lines[i + 1]).group(1)
+    del lines[i: i + 2]
+    j = next(k for k, ln in enumerate(lines) if label + " ." in ln or label + " }" in ln)
+    lines.insert(j + 1, f"  FILTER (STR({label}) = STR({phrase}))")
+    p = query.with_name("filter-" + query.name)
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("phrase", ["双循环", "国内国际双循环", "雙循環", "dual circulation", "瘦身", "无此词"])
+def test_phrase_sources_finds_what_the_string_filter_found(phrase: str, graph_file: Path, tmp_path: Path) -> None:
+    # the Simplified prefLabel, an altLabel, the Traditional altLabel, the English prefLabel, a keyword candidate's
+    # label, and no label at all: the tagged lookup gives the very rows of the string comparison it replaced
+    edited = with_values("phrase-sources.rq", tmp_path, "双循环", phrase)
+    fast, slow = rows(str(edited), graph_file), rows(str(_filter_form(edited)), graph_file)
+    assert fast == slow
+    assert bool(fast) == (phrase != "无此词")
+    if phrase in ("国内国际双循环", "雙循環", "dual circulation"):
+        assert fast == rows("queries/phrase-sources.rq", graph_file)  # the same concept, so the same rows
+
+
+@pytest.mark.parametrize("phrase", ["国内国际双循环", "雙循環", "dual circulation"])
+def test_first_said_finds_the_phrase_by_any_label(phrase: str, graph_file: Path, tmp_path: Path) -> None:
+    (default,) = rows("queries/first-said.rq", graph_file)
+    edited = with_values("first-said.rq", tmp_path, "双循环", phrase)
+    fast = rows(str(edited), graph_file)
+    assert fast == rows(str(_filter_form(edited)), graph_file)
+    (row,) = fast
+    assert row["phrase"] == phrase and {**row, "phrase": "双循环"} == default
 
 
 def test_first_mention_is_the_earliest(graph_file: Path) -> None:
