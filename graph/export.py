@@ -25,13 +25,15 @@ import csv
 import io
 import urllib.error
 import urllib.parse
-import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pyoxigraph as ox
 from ptkg.graph.results import xml_safe
 from ptkg.graph.store import load_store
+
+if TYPE_CHECKING:  # networkx (0.1-0.2 s to import) only when a network format is written: ptkg.cli imports
+    import networkx as nx  # this module for FORMATS, and every command, ``ptkg query`` too, paid for it
 
 FORMATS = ("graphml", "gexf", "jsonld", "nt", "csv")
 
@@ -73,6 +75,8 @@ def _v(term: object) -> str:
 
 def to_networkx(store: ox.Store) -> nx.DiGraph:
     """Events and what they link to, as a directed graph; node ids are the RDF IRIs."""
+    import networkx as nx
+
     g = nx.DiGraph(name="ptkg")
     for r in store.query(_EVENTS):
         e = _v(r["e"])
@@ -101,6 +105,8 @@ def to_networkx(store: ox.Store) -> nx.DiGraph:
 
 def _xml_safe_graph(g: nx.DiGraph) -> nx.DiGraph:
     """The graph with every string (node ids, attribute values) fit for XML 1.0."""
+    import networkx as nx
+
     def clean(d: dict) -> dict:
         return {k: xml_safe(v) if isinstance(v, str) else v for k, v in d.items()}
     h = nx.DiGraph(**clean(g.graph))
@@ -110,6 +116,8 @@ def _xml_safe_graph(g: nx.DiGraph) -> nx.DiGraph:
 
 
 def graphml(store: ox.Store) -> str:
+    import networkx as nx
+
     buf = io.BytesIO()
     nx.write_graphml(_xml_safe_graph(to_networkx(store)), buf, encoding="utf-8")
     return buf.getvalue().decode("utf-8")
@@ -117,6 +125,8 @@ def graphml(store: ox.Store) -> str:
 
 def gexf(store: ox.Store) -> str:
     """GEXF 1.2 with ``start``/``end`` on events (and ``start`` on dated documents) for Gephi's timeline."""
+    import networkx as nx
+
     g = _xml_safe_graph(to_networkx(store))
     for _, d in g.nodes(data=True):
         if d["kind"] == "event":
@@ -210,10 +220,12 @@ def push(graph: Path, url: str, graph_iri: str | None = None, timeout: float = 6
     if parts.username:
         auth = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
         headers["Authorization"] = "Basic " + base64.b64encode(auth.encode()).decode()
+    from urllib.request import Request, urlopen  # http.client, email and ssl: only for a push
+
     with open(graph, "rb") as body:
-        req = urllib.request.Request(push_url(url, graph_iri), data=body, method="PUT", headers=headers)
+        req = Request(push_url(url, graph_iri), data=body, method="PUT", headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=timeout) as r:
+            with urlopen(req, timeout=timeout) as r:
                 r.read()
         except urllib.error.HTTPError as e:
             detail = " ".join(e.read(300).decode("utf-8", "replace").split())
