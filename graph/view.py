@@ -62,6 +62,7 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
         # phrase label → its first event, as the build summary and queries/first-said.rq answer it
         "first_said": {
             r.label: {"event": str(iris.iri("event", r.event.key)), "how": r.how, "evidence": r.evidence,
+                      "repaired": ev if (ev := repair_quote(r.evidence)) != r.evidence else None,
                       "file": r.source, "line": r.line}
             for r in first_said(events, lex)
         },

@@ -592,3 +592,58 @@ def test_network_of_a_large_view_is_bounded_and_readable(tmp_path: Path) -> None
         shown = assert_network_readable(opened)
         assert shown <= 130
         opened.assert_clean()
+
+
+SPREAD_QUERY = """
+PREFIX ptk:    <https://w3id.org/ptkg/ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+SELECT ?role ?who (MIN(?day) AS ?first) WHERE {
+  ?concept skos:prefLabel "双循环"@zh-hans .
+  ?event schema:about ?concept ; ptk:notAfter ?day .
+  { ?event ptk:speaker/schema:name ?who . BIND("speakers" AS ?role) }
+  UNION { ?event schema:organizer/schema:name ?who . BIND("bodies" AS ?role) }
+} GROUP BY ?role ?who
+"""
+
+
+def test_phrase_story_is_the_first_said_answer_and_its_spread(built_page: Path) -> None:
+    """Selecting 双循环 on the seeds page shows the occasion, date and evidence first-said.rq answers, and a spread
+    whose speakers and bodies are those of the graph's events about it, each with the first day the graph gives."""
+    import json
+
+    def cli_rows(query: str) -> list[dict[str, str]]:
+        r = subprocess.run([sys.executable, "-m", "ptkg.cli", "query", query, "--graph", str(graph), "--format",
+                            "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    graph = built_page.parent / "graph.ttl"
+    rows = [r for r in cli_rows(str(ROOT / "queries" / "first-said.rq")) if r["phrase"] == "双循环"]
+    assert len(rows) == 1
+    first = rows[0]
+    expected: dict[str, dict[str, str]] = {"speakers": {}, "bodies": {}}
+    for r in cli_rows(SPREAD_QUERY):
+        expected[str(r["role"])][str(r["who"])] = str(r["first"])
+    assert expected["speakers"] and expected["bodies"]
+    with open_page(built_page) as opened:
+        page = opened.page
+        assert page.evaluate("window.ptkg.selectEntity('phrase:双循环')")
+        said = page.locator("#details p.first-said")
+        assert said.locator("button.chip").inner_text() == str(first["occasion"])
+        assert str(first["notBefore"]) in said.inner_text()
+        assert f"{first['file']}:{first['line']}" in said.inner_text()
+        # the evidence, read through the PDF damage, and the words as written one click away
+        assert "构建国内国际双循环相互促进的新发展格局" in said.locator("q").inner_text()
+        assert said.locator("blockquote.raw").text_content() == str(first["evidence"])
+        spread = page.evaluate("window.ptkg.phraseSpread('双循环')")
+        for role in ("speakers", "bodies"):
+            assert {r["name"]: r["day"] for r in spread[role]} == expected[role], role
+            days = [r["day"] for r in spread[role]]
+            assert days == sorted(days)
+        # the first occasion's speaker is the first adopter: no uncertain date puts anyone before it
+        assert spread["speakers"][0]["name"] == str(first["speakers"]).split(",")[0]
+        assert spread["speakers"][0]["day"] == str(first["notBefore"])
+        assert page.locator("#details svg.spread-chart path[data-series]").count() == 3
+        assert len(spread["documents"]) == page.locator("#details .adopters").nth(2).locator("li").count()
+        opened.assert_clean()

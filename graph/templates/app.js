@@ -1203,8 +1203,125 @@
     container.scrollTop = 0;
   }
 
+  /**
+   * How a phrase spread (pure: plain events in, plain rows out, so a test can call it without drawing):
+   * for each speaker, body and document that took the phrase up, the first day by which it surely had,
+   * earliest first. An event counts from the last day its date allows (a talk "between May and August"
+   * is taken up by August), so an uncertain date never makes an adopter look earlier than the first
+   * occasion. A document's day is its own date when it has one (the day it repeated the phrase).
+   * ``steps`` is the cumulative count of each kind of adopter by day, for the diffusion chart.
+   */
+  function phraseSpread(events, docDates) {
+    var first = { speaker: {}, body: {}, document: {} };
+    var docTitle = {};
+    function take(table, key, day) {
+      if (!key || !day) return;
+      if (!table[key] || day < table[key]) table[key] = day;
+    }
+    events.forEach(function (ev) {
+      var day = ev.not_after || ev.not_before;
+      if (!day) return;
+      asList(ev.speakers).forEach(function (v) { take(first.speaker, v, day); });
+      asList(ev.organizations).forEach(function (v) { take(first.body, v, day); });
+      asList(ev.docs).forEach(function (d) {
+        docTitle[d.id] = d.title || d.file;
+        take(first.document, d.id, docDates[d.id] || day);
+      });
+    });
+    function rows(table, label) {
+      return Object.keys(table).map(function (k) { return { key: k, name: label ? label(k) : k, day: table[k] }; })
+        .sort(function (a, c) { return a.day < c.day ? -1 : a.day > c.day ? 1 : a.key < c.key ? -1 : a.key > c.key ? 1 : 0; });
+    }
+    var out = {
+      speakers: rows(first.speaker),
+      bodies: rows(first.body),
+      documents: rows(first.document, function (id) { return docTitle[id] || id; })
+    };
+    out.steps = {};
+    ['speakers', 'bodies', 'documents'].forEach(function (k) {
+      out.steps[k] = out[k].map(function (r, i) { return { day: r.day, count: i + 1 }; });
+    });
+    return out;
+  }
+
+  /** The diffusion chart: cumulative speakers, bodies and documents that took the phrase up, over time. */
+  function spreadChart(spread) {
+    var W = 330;
+    var H = 120;
+    var L = 30;
+    var B = 18;
+    var series = [['documents', '#795548'], ['bodies', '#37b24d'], ['speakers', '#f76707']];
+    var days = [];
+    series.forEach(function (s) { spread.steps[s[0]].forEach(function (p) { days.push(parseDay(p.day)); }); });
+    days = days.filter(function (t) { return !isNaN(t); });
+    var root = svg('svg', { width: W, height: H, 'class': 'spread-chart', role: 'img',
+      'aria-label': 'Cumulative speakers, bodies and documents taking the phrase up' });
+    if (!days.length) return root;
+    var t0 = Math.min.apply(null, days);
+    var t1 = Math.max(Math.max.apply(null, days), t0 + DAY);
+    var max = Math.max(1, spread.documents.length, spread.bodies.length, spread.speakers.length);
+    var x = function (t) { return L + (W - L - 8) * (t - t0) / (t1 - t0); };
+    var y = function (n) { return H - B - (H - B - 24) * n / max; };
+    root.appendChild(svg('line', { 'class': 'trend-base', x1: L, x2: W - 8, y1: H - B, y2: H - B }));
+    series.forEach(function (s) {
+      var pts = spread.steps[s[0]];
+      if (!pts.length) return;
+      var d = 'M' + x(parseDay(pts[0].day)).toFixed(1) + ',' + y(0).toFixed(1);
+      pts.forEach(function (p) {
+        var px = x(parseDay(p.day)).toFixed(1);
+        d += ' V' + y(p.count - 1).toFixed(1) + ' H' + px + ' V' + y(p.count).toFixed(1);
+      });
+      d += ' H' + (W - 8);
+      var path = svg('path', { d: d, fill: 'none', stroke: s[1], 'stroke-width': 1.6, 'data-series': s[0] });
+      var tip = svg('title');
+      tip.textContent = pts.length + ' ' + s[0];
+      path.appendChild(tip);
+      root.appendChild(path);
+    });
+    var lx = L + 6;
+    series.forEach(function (s) {
+      var key = svg('text', { 'class': 'trend-axis spread-key', x: lx, y: 12 });
+      key.style.fill = s[1];
+      key.textContent = spread[s[0]].length + ' ' + s[0];
+      root.appendChild(key);
+      lx += 90;
+    });
+    var top = svg('text', { 'class': 'trend-axis', x: 2, y: y(max) + 4 });
+    top.textContent = String(max);
+    root.appendChild(top);
+    var a0 = svg('text', { 'class': 'trend-axis', x: L, y: H - 4 });
+    a0.textContent = isoDay(t0);
+    root.appendChild(a0);
+    var a1 = svg('text', { 'class': 'trend-axis', x: W - 8, y: H - 4, 'text-anchor': 'end' });
+    a1.textContent = isoDay(t1);
+    root.appendChild(a1);
+    return root;
+  }
+
+  /** "Taken up by": the first adopters of one kind, earliest first, each a chip that filters to it. */
+  function adopterList(title, rows, field, onFilter, color) {
+    var wrap = el('div', 'adopters');
+    var head = el('h5', null, title + ' (' + rows.length + ')');
+    head.style.borderLeftColor = color;
+    wrap.appendChild(head);
+    var list = el('ol', 'adopter-list');
+    rows.slice(0, 12).forEach(function (r) {
+      var li = el('li');
+      li.appendChild(el('span', 'meta', r.day + ' '));
+      var b = el('button', 'chip', shortLabel(r.name, 40));
+      b.type = 'button';
+      b.title = r.name;
+      b.addEventListener('click', function () { onFilter(field, r.key); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    if (rows.length > 12) list.appendChild(el('li', 'none', '… and ' + (rows.length - 12) + ' more'));
+    wrap.appendChild(list);
+    return wrap;
+  }
+
   /** A person/organization/phrase/document: list its (visible) events so the user can jump to one. */
-  function renderEntityDetails(container, entity, eventIds, byId, onSelect, firstSaid) {
+  function renderEntityDetails(container, entity, eventIds, byId, onSelect, firstSaid, story) {
     container.removeAttribute('data-event-id');
     container.setAttribute('data-entity-id', entity.id);
     var parts = [el('h3', null, entity.name)];
@@ -1223,8 +1340,23 @@
       fp.appendChild(fb);
       fp.appendChild(document.createTextNode(' ' + dateRangeText(fev.not_before, fev.not_after) + ' — ' + first.how +
         ' (' + first.file + ':' + first.line + '): '));
-      fp.appendChild(el('q', null, first.evidence || ''));
+      fp.appendChild(el('q', first.repaired ? 'repaired' : null, first.repaired || first.evidence || ''));
+      if (first.repaired) {
+        var rawEvidence = el('details', 'raw-quote');
+        rawEvidence.appendChild(el('summary', null, 'as written in the file'));
+        rawEvidence.appendChild(el('blockquote', 'raw', first.evidence || ''));
+        fp.appendChild(rawEvidence);
+      }
       parts.push(fp);
+    }
+    if (story) {
+      parts.push(el('h4', null, 'How it spread'));
+      parts.push(spreadChart(story.spread));
+      var lists = el('div', 'spread');
+      lists.appendChild(adopterList('Speakers', story.spread.speakers, 'speaker', story.onFilter, '#f76707'));
+      lists.appendChild(adopterList('Bodies', story.spread.bodies, 'organization', story.onFilter, '#37b24d'));
+      lists.appendChild(adopterList('Documents', story.spread.documents, 'document', story.onFilter, '#795548'));
+      parts.push(lists);
     }
     parts.push(el('h4', null, 'Events (' + eventIds.length + ')'));
     var list = el('ul', 'mentions');
@@ -1446,7 +1578,7 @@
       });
       return ev;
     });
-    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents };
+    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents, first_said: raw.first_said || {} };
   }
 
   function main() {
@@ -1590,8 +1722,12 @@
       network.selectEntity(entityId);
       var shown = {};
       visible.forEach(function (ev) { shown[ev.id] = true; });
+      var story = ent.type === 'phrase' ? {
+        spread: phraseSpread(ent.events.map(function (id) { return byId[id]; }), docDates),
+        onFilter: function (field, value) { filterBy(field, value); }
+      } : null;
       renderEntityDetails(details, ent, ent.events.filter(function (id) { return shown[id]; }), byId, selectEvent,
-        data.first_said);
+        data.first_said, story);
       return true;
     }
 
@@ -1658,6 +1794,11 @@
       visibleEventIds: function () { return visible.map(function (ev) { return ev.id; }); },
       networkNodeIds: function () { return network.shown(); },
       fold: search.fold,
+      /* The phrase's spread as the details panel draws it (speakers, bodies, documents; earliest first). */
+      phraseSpread: function (phrase) {
+        var ent = graph.entities['phrase:' + phrase];
+        return ent ? phraseSpread(ent.events.map(function (id) { return byId[id]; }), docDates) : null;
+      },
       findDocuments: function (q) { return docFinder.find(q).map(function (d) { return d.id; }); },
       timeline: timeline,
       trend: trend,
