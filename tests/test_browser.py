@@ -234,12 +234,14 @@ def test_zoom_and_pan_change_the_window(sample_page: Path) -> None:
 
 
 def test_lane_pill_pans_to_events_outside_the_window(sample_page: Path) -> None:
-    period = next(e for e in sample_view()["events"] if e["precision"] == "period")
     with open_page(sample_page) as opened:
         page = opened.page
-        item = f'#timeline [data-event-id="{period["id"]}"]'
+        start, _ = page.evaluate("window.ptkg.timeline.getWindow()")
+        # the 2017 plan lies before the period the sample's documents and most events cover
+        early = next(e for e in sample_view()["events"] if e["not_after"] < start)
+        item = f'#timeline [data-event-id="{early["id"]}"]'
         assert page.locator(item).count() == 0
-        page.click('#timeline .tl-more[data-kind="Event"][data-direction="later"]')
+        page.click(f'#timeline .tl-more[data-kind="{early["kind"]}"][data-direction="earlier"]')
         page.wait_for_timeout(100)
         assert page.locator(item).count() == 1
         opened.assert_clean()
@@ -312,6 +314,14 @@ def test_built_page(built_page: Path) -> None:
         assert page.evaluate("window.ptkg.selectedEventId()") == event_id
         assert page.evaluate("window.ptkg.network.getSelectedNodes()") == ["event:" + event_id]
         event = page.evaluate("id => window.ptkg.data.events.find(e => e.id === id)", event_id)
+        # the IRIs the page mints again from date + name (and file) are graph.ttl's, byte for byte
+        import rdflib
+
+        g = rdflib.Graph().parse(path.parent / "graph.ttl")
+        events = {str(s) for s in g.subjects(rdflib.RDF.type, rdflib.URIRef("https://schema.org/Event"))}
+        assert set(page.evaluate("window.ptkg.data.events.map(e => e.id)")) == events
+        docs = set(page.evaluate("window.ptkg.data.documents.map(d => d.id)"))
+        assert len(docs) == 6 and all((rdflib.URIRef(d), None, None) in g for d in docs)
         text = details_text(opened)
         assert event["name"] in text
         for m in event["mentions"]:
@@ -646,4 +656,55 @@ def test_phrase_story_is_the_first_said_answer_and_its_spread(built_page: Path) 
         assert spread["speakers"][0]["day"] == str(first["notBefore"])
         assert page.locator("#details svg.spread-chart path[data-series]").count() == 3
         assert len(spread["documents"]) == page.locator("#details .adopters").nth(2).locator("li").count()
+        opened.assert_clean()
+
+
+def corpus_view(outliers: bool = True) -> dict[str, Any]:
+    """A news-like corpus: 300 stories dated 2012-07 … 2026-03, one event each near its story's day, and
+    (``outliers``) two events the stories recall or plan: a book of the year 1000 and a goal for 2060."""
+    import datetime as dt
+
+    view: dict[str, Any] = {"title": "corpus", "events": [], "documents": []}
+    first, last = dt.date(2012, 7, 2), dt.date(2026, 3, 1)
+    for i in range(300):
+        day = first + (last - first) * i // 299
+        doc = {"id": f"doc-{i}", "file": f"{day:%Y%m%d}_01.txt", "title": f"story {i}", "date": day.isoformat()}
+        view["documents"].append(doc)
+        when = [(day.isoformat(), day.isoformat())]
+        if outliers and i == 10:
+            when.append(("1000-01-01", "1000-12-31"))
+        if outliers and i == 20:
+            when.append(("2060-01-01", "2060-12-31"))
+        for j, (nb, na) in enumerate(when):
+            view["events"].append({
+                "id": f"ev-{i}-{j}", "name": f"event {i}.{j}", "kind": "Meeting", "not_before": nb, "not_after": na,
+                "precision": "day" if nb == na else "year", "speakers": [], "organizations": [], "phrases": [],
+                "mentions": [{"file": doc["file"], "line": 1, "date_text": nb, "quote": "q", "document": doc["title"],
+                              "document_id": doc["id"], "not_before": nb, "not_after": na}],
+            })
+    return view
+
+
+def test_the_page_opens_on_the_corpus_period_whatever_the_outliers(tmp_path: Path) -> None:
+    """Stories of 2012–2026 recalling the year 1000 and planning for 2060 open on 2012–2026 (not 1000–2060, not a
+    60% slice of it); "All" reaches out to the outliers and "Period" comes back; the layout function agrees."""
+    with open_page(write_page(tmp_path, corpus_view())) as opened:
+        page = opened.page
+        start, end = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert "2011-01-01" <= start <= "2012-07-02", start
+        assert "2026-03-01" <= end <= "2027-06-30", end
+        page.click("#tl-fit")
+        start_all, end_all = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert start_all < "1900-01-01" and end_all >= "2060-12-31"  # (at most 300 years wide)
+        page.click("#tl-period")
+        assert page.evaluate("window.ptkg.timeline.getWindow()") == [start, end]
+        # the same window without the outliers: they change nothing
+        same = page.evaluate("""() => {
+          const d = s => Date.parse(s + 'T00:00:00Z');
+          const items = window.ptkg.data.events.filter(e => e.not_before > '1001' && e.not_before < '2059')
+            .map(e => ({ start: d(e.not_before), end: d(e.not_after) + 864e5, mid: d(e.not_before) + 432e5 }));
+          const days = window.ptkg.data.documents.map(x => d(x.date));
+          return window.ptkg.layout.corpusWindow(items, days).map(t => new Date(t).toISOString().slice(0, 10));
+        }""")
+        assert same == [start, end]
         opened.assert_clean()

@@ -128,18 +128,56 @@
    * event midpoints. A few far-off events (e.g. a five-year plan) should not shrink everything else to a dot.
    */
   function densestWindow(items) {
-    if (!items.length) { var now = Date.UTC(2020, 0, 1); return [now, now + 365 * DAY]; }
+    return padded(densestCore(items));
+  }
+
+  /** The narrowest span holding 60% of the midpoints, unpadded (null when there are no items). */
+  function densestCore(items) {
+    if (!items.length) return null;
     var mids = items.map(function (it) { return it.mid; }).sort(function (a, b) { return a - b; });
     var k = Math.max(1, Math.ceil(mids.length * 0.6));
     var best = 0;
     for (var i = 0; i + k - 1 < mids.length; i++) {
       if (mids[i + k - 1] - mids[i] < mids[best + k - 1] - mids[best]) best = i;
     }
-    var t0 = mids[best];
-    var t1 = mids[best + k - 1];
-    var span = t1 - t0;
-    /* Extra room on the right because labels extend to the right of their item. */
-    return [t0 - Math.max(span * 0.08, 7 * DAY), t1 + Math.max(Math.min(span * 0.4, 400 * DAY), 21 * DAY)];
+    return [mids[best], mids[best + k - 1]];
+  }
+
+  /** Room around a core span: on the left for the lane's "earlier" pill, more on the right for labels. */
+  function padded(core) {
+    if (!core) { var now = Date.UTC(2020, 0, 1); return [now, now + 365 * DAY]; }
+    var span = core[1] - core[0];
+    return [core[0] - Math.max(span * 0.08, 7 * DAY), core[1] + Math.max(Math.min(span * 0.4, 400 * DAY), 21 * DAY)];
+  }
+
+  /**
+   * The period the documents cover (their own dates; the 0.5th–99.5th percentile when there are hundreds),
+   * joined with the densest window of the events. The view opens on it: an event recalled from the year
+   * 1000 or a plan to 2060 stretches "All", but not the view the corpus opens on. Documents without a date
+   * leave the densest window alone.
+   */
+  function corpusWindow(items, docDays) {
+    var core = densestCore(items);
+    var days = docDays.filter(function (t) { return !isNaN(t); }).sort(function (a, b) { return a - b; });
+    if (!days.length) return padded(core);
+    var cut = days.length >= 200 ? Math.floor(days.length * 0.005) : 0;
+    var t0 = days[cut];
+    var t1 = days[days.length - 1 - cut] + DAY;
+    return padded(core ? [Math.min(core[0], t0), Math.max(core[1], t1)] : [t0, t1]);
+  }
+
+  /** The document days of items' events, each document once (corpusWindow's input). */
+  function documentDays(items) {
+    var seen = {};
+    var days = [];
+    items.forEach(function (it) {
+      asList(it.ev.docs).forEach(function (d) {
+        if (!d || !d.date || seen[d.id]) return;
+        seen[d.id] = true;
+        days.push(parseDay(d.date));
+      });
+    });
+    return days;
   }
 
   function fullWindow(items) {
@@ -148,6 +186,21 @@
     var t1 = Math.max.apply(null, items.map(function (it) { return it.end; }));
     var span = Math.max(t1 - t0, 14 * DAY);
     return [t0 - span * 0.04, t1 + span * 0.25];
+  }
+
+  /**
+   * "All" when the events span more than ``maxSpan`` (a recalled year 1000 in a 2012–2026 corpus): the corpus
+   * period stays in view and the rest of the room goes to the outliers on either side, nearer side first.
+   */
+  function allWindow(items, period, maxSpan) {
+    var w = fullWindow(items);
+    if (w[1] - w[0] <= maxSpan) return w;
+    var spare = Math.max(maxSpan - (period[1] - period[0]), 0);
+    var left = Math.max(period[0] - w[0], 0);
+    var right = Math.max(w[1] - period[1], 0);
+    var r = Math.min(right, Math.max(spare / 2, spare - left));
+    var l = Math.min(left, spare - r);
+    return [period[0] - l, period[1] + r];
   }
 
   /** Pick tick spacing so labels sit at least ~70px apart. */
@@ -233,6 +286,7 @@
     var ROW_H = 24;
     var LANE_PAD = 6;
     var MAX_ROWS = 4;
+    var PILL_H = 20;
     var CLUSTER_W = 48;
     var MIN_SPAN = 3 * DAY;
     var MAX_ORG_LANES = 10;
@@ -315,7 +369,7 @@
       items = timelineItems(evs);
       undated = evs.length - items.length;
       computeLanes();
-      if (refit || !view) view = densestWindow(items);
+      if (refit || !view) view = corpusWindow(items, documentDays(items));
     }
 
     /** Greedy row packing per lane, left to right: each item goes to the first row where it overlaps nothing. */
@@ -492,7 +546,12 @@
       pending = false;
       var b = chartBounds();
       var packed = lanes.map(function (lane) { return packLane(lane, b); });
-      var heights = packed.map(function (l) { return Math.max(l.rows * ROW_H + 2 * LANE_PAD, 40); });
+      /* A lane with events outside the window gets a strip below its rows for the pills, so a pill never
+         covers an item or a cluster at the window's edge. */
+      var heights = packed.map(function (l) {
+        var pills = l.before.length || l.after.length ? PILL_H : 0;
+        return Math.max(l.rows * ROW_H + 2 * LANE_PAD + pills, 40);
+      });
       var height = AXIS_H + heights.reduce(function (a, c) { return a + c; }, 0) + (undated ? 22 : 4);
       var root = svg('svg', { width: b.width, height: height, role: 'group', 'aria-label': 'Timeline' });
       var defs = svg('defs');
@@ -677,8 +736,9 @@
       pan: pan,
       setWindow: setWindow,
       getWindow: function () { return [isoDay(view[0]), isoDay(view[1])]; },
-      fitAll: function () { var w = fullWindow(items); setWindow(w[0], w[1]); },
-      fitDensest: function () { var w = densestWindow(items); setWindow(w[0], w[1]); }
+      fitAll: function () { var w = allWindow(items, corpusWindow(items, documentDays(items)), MAX_SPAN); setWindow(w[0], w[1]); },
+      fitDensest: function () { var w = densestWindow(items); setWindow(w[0], w[1]); },
+      fitPeriod: function () { var w = corpusWindow(items, documentDays(items)); setWindow(w[0], w[1]); }
     };
   }
 
@@ -1387,10 +1447,15 @@
     var variants = (search && search.variants) || {};
     var t2s = (search && search.t2s) || {};
     var hay = {};
+    /* One regex over the table's characters: a corpus's quotes are tens of millions of characters, and
+       appending them one by one took seconds. */
+    var keys = Object.keys(t2s).filter(function (k) { return k.length === 1; });
+    var foldRe = keys.length ? new RegExp('[' + keys.map(function (k) {
+      return '\\u' + ('000' + k.charCodeAt(0).toString(16)).slice(-4);
+    }).join('') + ']', 'g') : null;
+    function foldChar(c) { return t2s[c]; }
     function fold(text) {
-      var out = '';
-      for (var i = 0; i < text.length; i++) out += t2s[text[i]] || text[i];
-      return out;
+      return foldRe ? text.replace(foldRe, foldChar) : text;
     }
     function haystack(ev) {
       if (hay[ev.id] !== undefined) return hay[ev.id];
@@ -1404,12 +1469,31 @@
         if (f !== l) parts.push(f);
         asList(variants[l]).forEach(function (v) { parts.push(v); });
       });
-      // quotes too (their blocks are parsed by the first search, not by opening the page)
-      asList(ev.mentions).forEach(function (m) { parts.push(m.repaired || '', m.quote || ''); });
+      // quotes too, folded like the labels (their blocks are parsed after the page opens, see warm)
+      asList(ev.mentions).forEach(function (m) {
+        var q = m.quote || '';
+        parts.push(m.repaired || '', q);
+        var f = fold(q);
+        if (f !== q) parts.push(f);
+      });
       return (hay[ev.id] = parts.join('\n').toLowerCase());
+    }
+    var warmed = 0;
+    var warmTimer = null;
+    /**
+     * Build the haystacks a slice at a time while the page is idle after opening, so the first search
+     * does not parse every quote block (a full corpus: 30 MB of JSON) while the user waits. A search typed
+     * before this ends builds the rest at once: slower that one time, never wrong.
+     */
+    function warm() {
+      var t0 = Date.now();
+      while (warmed < events.length && Date.now() - t0 < 12) { haystack(events[warmed]); warmed++; }
+      warmTimer = warmed < events.length ? window.setTimeout(warm, 0) : null;
     }
     return {
       fold: fold,
+      warm: function () { if (!warmTimer && warmed < events.length) warmTimer = window.setTimeout(warm, 0); },
+      warmed: function () { return warmed >= events.length; },
       /** A predicate for the query (null when the query is empty). Every word must match somewhere. */
       matcher: function (query) {
         var words = String(query || '').trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -1534,11 +1618,29 @@
    * document objects the rest of the page reads. An event's mentions (quotes) sit in blocks of ``chunk``
    * events that are parsed the first time one of their events is shown, so opening parses no quote.
    */
+  /** graph/build.py's IRI part: percent-encoded UTF-8 of all but -._~!$&'()*+,;=:@/ (encodeURI leaves ? and # too). */
+  function iriPart(key) {
+    return encodeURI(key).replace(/[?#]/g, function (c) { return c === '?' ? '%3F' : '%23'; });
+  }
+
+  /** An IRI column (graph/render.py _id_column): "" = minted again from the key under ``base``, else prefix + text. */
+  function idOf(column, shipped, key) {
+    return shipped === '' && column.base ? column.base + iriPart(key) : column.prefix + shipped;
+  }
+
+  /** The repaired quote from the raw one and the runs the repair deleted ([start, length, ...]). */
+  function undelete(text, runs) {
+    var out = '';
+    var at = 0;
+    for (var k = 0; k < runs.length; k += 2) { out += text.slice(at, runs[k]); at = runs[k] + runs[k + 1]; }
+    return out + text.slice(at);
+  }
+
   function decodeData(raw) {
     var t = raw.tables || {};
     var dc = raw.documents || {};
     var documents = asList(dc.id).map(function (id, i) {
-      return { id: dc.prefix + id, file: dc.file[i], title: dc.title[i], date: dc.date[i] };
+      return { id: idOf(dc, id, (dc.file[i] || '') + '/1'), file: dc.file[i], title: dc.title[i], date: dc.date[i] };
     });
     var c = raw.events || {};
     var blocks = {};
@@ -1550,7 +1652,7 @@
       var doc = m.d !== undefined ? documents[m.d] : m.e !== undefined ? documents[m.e] : null;
       var out = {
         file: m.f !== undefined ? m.f : doc ? doc.file : null,
-        line: m.l, date_text: m.t, quote: m.q, repaired: m.r,
+        line: m.l, date_text: m.t, quote: m.q, repaired: m.x ? undelete(m.q, m.x) : m.r,
         document: m.n !== undefined ? m.n : doc ? doc.title || doc.file : null,
         document_id: m.d !== undefined ? doc.id : m.i,
         not_before: m.b !== undefined ? m.b : ev.not_before,
@@ -1560,7 +1662,8 @@
     }
     var events = asList(c.id).map(function (id, n) {
       var ev = {
-        id: c.prefix + id, name: t.name[c.name[n]], kind: t.kind[c.kind[n]], not_before: c.not_before[n],
+        id: idOf(c, id, (c.not_before[n] || '') + '/' + (t.name[c.name[n]] || '')), name: t.name[c.name[n]], kind: t.kind[c.kind[n]],
+        not_before: c.not_before[n],
         not_after: c.not_after[n], precision: t.precision[c.precision[n]],
         speakers: c.speakers[n].map(function (i) { return t.people[i]; }),
         organizations: c.organizations[n].map(function (i) { return t.orgs[i]; }),
@@ -1757,6 +1860,7 @@
     document.getElementById('tl-zoom-out').addEventListener('click', function () { timeline.zoom(1 / 0.6); });
     document.getElementById('tl-fit').addEventListener('click', function () { timeline.fitAll(); });
     document.getElementById('tl-densest').addEventListener('click', function () { timeline.fitDensest(); });
+    document.getElementById('tl-period').addEventListener('click', function () { timeline.fitPeriod(); });
     document.getElementById('tl-lanes').addEventListener('change', function (e) { timeline.setLaneMode(e.target.value); });
     document.getElementById('net-more').addEventListener('click', function () { budget += 100; refreshNetwork(); });
     document.getElementById('net-expand').addEventListener('click', function () {
@@ -1778,6 +1882,7 @@
     });
 
     apply();
+    search.warm();
 
     /* A small API for tests, the benchmark and later features (URL state): the canvas cannot be clicked by selector. */
     window.ptkg = {
@@ -1794,6 +1899,10 @@
       visibleEventIds: function () { return visible.map(function (ev) { return ev.id; }); },
       networkNodeIds: function () { return network.shown(); },
       fold: search.fold,
+      /* True once every event's search text (quotes included) is built (bench/bench_page.py waits for it). */
+      searchReady: search.warmed,
+      /* Pure layout functions (plain numbers in and out), for tests apart from drawing. */
+      layout: { densestWindow: densestWindow, corpusWindow: corpusWindow, fullWindow: fullWindow, allWindow: allWindow },
       /* The phrase's spread as the details panel draws it (speakers, bodies, documents; earliest first). */
       phraseSpread: function (phrase) {
         var ent = graph.entities['phrase:' + phrase];
