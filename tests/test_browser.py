@@ -708,3 +708,24 @@ def test_the_page_opens_on_the_corpus_period_whatever_the_outliers(tmp_path: Pat
         }""")
         assert same == [start, end]
         opened.assert_clean()
+
+
+def test_english_names_stand_beside_the_chinese(built_page: Path) -> None:
+    """For a reader without Chinese: the scheme's prefLabel@en (双循环 "dual circulation") and a body's official
+    English name (organizations.tsv) show beside the Chinese in details, adopters and the filter lists."""
+    with open_page(built_page) as opened:
+        page = opened.page
+        assert page.evaluate("window.ptkg.selectEntity('phrase:双循环')")
+        assert page.locator("#details h3").inner_text() == "双循环 dual circulation"
+        body = page.locator("#details .adopters button.chip", has_text="中共中央政治局常务委员会")
+        english = "Politburo Standing Committee of the CPC Central Committee"
+        assert body.locator("span.en").inner_text().strip() == english
+        options = page.eval_on_selector_all("#f-phrase option", "os => os.map(o => o.textContent)")
+        assert any(o.startswith("双循环 · dual circulation (") for o in options)
+        # an event's chips: every phrase and body with an English name shows it
+        event = page.evaluate(
+            "window.ptkg.data.events.find(e => e.not_before === '2020-05-14' && e.organizations.length).id")
+        page.evaluate("id => window.ptkg.selectEvent(id)", event)
+        chip = page.locator("#details dl.facts button.chip", has_text="中共中央政治局常务委员会")
+        assert "Politburo Standing Committee" in chip.inner_text()
+        opened.assert_clean()

@@ -18,6 +18,24 @@
   var KIND_COLORS = {};
   var OTHER_KIND_COLOR = '#868e96';
 
+  /* English names of phrases and bodies where the data has them (graph/view.py "english"), set by main(). */
+  var ENGLISH = { phrases: {}, organizations: {} };
+  var ENGLISH_OF_FIELD = { phrase: 'phrases', organization: 'organizations' };
+
+  /** The English beside a Chinese label of ``field`` ('phrase', 'organization'), or ''. */
+  function englishOf(field, value) {
+    var table = ENGLISH[ENGLISH_OF_FIELD[field]];
+    return (table && Object.prototype.hasOwnProperty.call(table, value) && table[value]) || '';
+  }
+
+  /** A label and, in a quieter span, its English. */
+  function labelWithEnglish(tag, className, value, field) {
+    var node = el(tag, className, String(value));
+    var en = englishOf(field, String(value));
+    if (en) node.appendChild(el('span', 'en', ' ' + en));
+    return node;
+  }
+
   function setKinds(kinds) {
     KIND_ORDER = (kinds || []).map(function (k) { return k.id; });
     KIND_COLORS = {};
@@ -816,7 +834,8 @@
       size: 8 + Math.min(Math.sqrt(n) * 2, 12),
       font: { size: Math.round(12 + Math.min(Math.log(1 + n) * 1.6, 8)) },
       color: { background: style.color, border: border.border, highlight: { background: style.color, border: '#f59f00' } },
-      title: style.label + ': ' + ent.name + '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter, double-click to expand'
+      title: style.label + ': ' + ent.name + (englishOf(FILTER_OF_TYPE[ent.type], ent.name) ? ' (' + englishOf(FILTER_OF_TYPE[ent.type], ent.name) + ')' : '') +
+        '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter, double-click to expand'
     };
   }
 
@@ -1191,7 +1210,7 @@
     var wrap = el('span');
     list.forEach(function (v) {
       if (!field) { wrap.appendChild(el('span', 'chip', v)); return; }
-      var b = el('button', 'chip', v);
+      var b = labelWithEnglish('button', 'chip', v, field);
       b.type = 'button';
       b.title = 'Show only events with this ' + field;
       b.addEventListener('click', function () { onFilter(field, String(v)); });
@@ -1369,6 +1388,8 @@
       var li = el('li');
       li.appendChild(el('span', 'meta', r.day + ' '));
       var b = el('button', 'chip', shortLabel(r.name, 40));
+      var en = englishOf(field, r.name);
+      if (en) b.appendChild(el('span', 'en', ' ' + en));
       b.type = 'button';
       b.title = r.name;
       b.addEventListener('click', function () { onFilter(field, r.key); });
@@ -1384,7 +1405,7 @@
   function renderEntityDetails(container, entity, eventIds, byId, onSelect, firstSaid, story) {
     container.removeAttribute('data-event-id');
     container.setAttribute('data-entity-id', entity.id);
-    var parts = [el('h3', null, entity.name)];
+    var parts = [labelWithEnglish('h3', null, entity.name, FILTER_OF_TYPE[entity.type])];
     var badge = el('span', 'kind-badge', NODE_TYPES[entity.type].label.replace(/ \(.*\)$/, ''));
     badge.style.background = NODE_TYPES[entity.type].color;
     parts.push(badge);
@@ -1519,12 +1540,13 @@
   }
 
   /** Fill a <select> with "all" plus the values, most frequent first, each with its number of events. */
-  function fillSelect(select, allLabel, counts, labelOf) {
+  function fillSelect(select, allLabel, counts, field) {
     var keys = Object.keys(counts).sort(function (a, c) { return counts[c] - counts[a] || (a < c ? -1 : 1); });
     var opts = [el('option', null, allLabel)];
     opts[0].value = '';
     keys.forEach(function (k) {
-      var o = el('option', null, shortLabel(labelOf ? labelOf(k) : k, 28) + ' (' + counts[k] + ')');
+      var en = field ? englishOf(field, k) : '';
+      var o = el('option', null, (en ? shortLabel(k, 20) + ' · ' + shortLabel(en, 30) : shortLabel(k, 28)) + ' (' + counts[k] + ')');
       o.value = k;
       opts.push(o);
     });
@@ -1681,12 +1703,14 @@
       });
       return ev;
     });
-    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents, first_said: raw.first_said || {} };
+    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents, first_said: raw.first_said || {},
+      english: raw.english || {} };
   }
 
   function main() {
     var data = decodeData(readJson('ptkg-data'));
     setKinds(data.kinds);
+    ENGLISH = { phrases: (data.english && data.english.phrases) || {}, organizations: (data.english && data.english.organizations) || {} };
     var byId = {};
     data.events.forEach(function (ev) { byId[ev.id] = ev; });
     var docDates = {};
@@ -1730,8 +1754,8 @@
     });
     fillSelect(controls.kind, 'All kinds', counts.kind);
     fillSelect(controls.speaker, 'All speakers', counts.speaker);
-    fillSelect(controls.organization, 'All organizations', counts.organization);
-    fillSelect(controls.phrase, 'All phrases', counts.phrase);
+    fillSelect(controls.organization, 'All organizations', counts.organization, 'organization');
+    fillSelect(controls.phrase, 'All phrases', counts.phrase, 'phrase');
     var docFinder = createDocumentFinder(data.documents, counts.document, search.fold, function (id) {
       if (id === null) setFilters({ document: '' });
       else filterBy('document', id);
