@@ -729,3 +729,33 @@ def test_english_names_stand_beside_the_chinese(built_page: Path) -> None:
         chip = page.locator("#details dl.facts button.chip", has_text="中共中央政治局常务委员会")
         assert "Politburo Standing Committee" in chip.inner_text()
         opened.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def reports_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``ptkg build`` of the 72 government work reports 1954–2025 (real text, copied into tests/data)."""
+    out = tmp_path_factory.mktemp("reports-build")
+    reports = ROOT / "tests" / "data" / "government-work-reports"
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", str(reports), "-o", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return out / "index.html"
+
+
+def test_network_of_seventy_years_of_reports_is_readable_at_1366(reports_page: Path) -> None:
+    """A real build of seventy years (the work reports, ~85 events): default network without overlapping label
+    boxes, every control inside 1366 px, the view opening on the reports' own years."""
+    with open_page(reports_page, width=1366, height=768) as opened:
+        page = opened.page
+        assert page.evaluate("window.ptkg.data.events.length") > 50
+        shown = assert_network_readable(opened)
+        assert 20 < shown <= 130
+        for sel in ("#net-more", "#net-expand", "#reset", "#f-document", "#tl-fit", "#tl-period", "#f-to"):
+            box = page.locator(sel).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1366, sel
+        # from the first report's events to the last dated report (most reports carry no date of their own)
+        days = page.evaluate("window.ptkg.data.documents.map(d => d.date).filter(Boolean).sort()")
+        first = page.evaluate("window.ptkg.data.events.map(e => e.not_before).sort()[0]")
+        start, end = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert start <= first[:4] + "-12-31" and end >= days[-1], (start, end)
+        opened.assert_clean()

@@ -953,6 +953,7 @@
     var shownIds = [];
     network.ptkgSettled = true;  // nothing drawn yet: nothing to settle
     var spreadPending = false;
+    var spreadRounds = 0;
     var rescaled = false;
     var labelled = [];
     network.on('stabilizationIterationsDone', function () {
@@ -976,8 +977,15 @@
           return;
         }
       }
+      /* vis-network re-measures a moved node's label box when it draws it again, a pixel or two off the
+         estimate: spread, redraw, and check again with fresh boxes until nothing moves (a few rounds). */
+      if (spreadLabels() && spreadRounds < 6) {
+        spreadRounds++;
+        network.redraw();
+        return;
+      }
       spreadPending = false;
-      spreadLabels();
+      spreadRounds = 0;
       network.fit({ animation: false });
       network.ptkgSettled = true;
     });
@@ -1022,6 +1030,7 @@
         if (!any) break;
       }
       Object.keys(moved).forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+      return Object.keys(moved).length > 0;
     }
     network.on('click', function (params) {
       if (!params.nodes.length) return;
