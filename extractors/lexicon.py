@@ -93,6 +93,8 @@ class Organization:
     aliases: tuple[str, ...]
     meeting: str = ""
     wikidata: str = ""
+    #: the body's official English name (organizations.tsv ``en``), shown beside the Chinese on the page
+    en: str = ""
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,8 @@ def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
         w for ln in _data("surnames.txt").splitlines() if not ln.startswith("#") for w in ln.split()
     )
     orgs = [
-        Organization(r["name"], tuple(_split(r.get("aliases", ""))), r.get("meeting", ""), r.get("wikidata", ""))
+        Organization(r["name"], tuple(_split(r.get("aliases", ""))), r.get("meeting", ""), r.get("wikidata", ""),
+                     r.get("en", ""))
         for r in _tsv("organizations.tsv", user)
     ]
     scheme = _data("phrases.ttl") + ("\n" + user["phrases.ttl"] if "phrases.ttl" in user else "")

@@ -21,10 +21,20 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
     label = {c.iri: c.pref_label for c in lex.concepts}
     titles = {(d.source, d.index): d.title or d.source for d in documents}
     doc_ids = {(d.source, d.index): str(iris.doc_iri(d.source, d.index)) for d in documents}
+    # English beside the Chinese for a reader who does not read it: the scheme's prefLabel@en and the
+    # bodies' official names (organizations.tsv), for the phrases and bodies the events name
+    phrases_en = {c.pref_label: c.label_en for c in lex.concepts if c.label_en}
+    orgs_en = {o.name: o.en for o in lex.organizations if o.en}
+    used_phrases = {label.get(p, p) for e in events for p in e.phrases}
+    used_orgs = {o for e in events for o in e.organizations}
     return {
         "title": title,
         # lane order, colour and labels per event kind (extractors/data/kinds.yaml)
         "kinds": [{"id": k.id, "en": k.en, "zh": k.zh, "colour": k.colour} for k in kinds()],
+        "english": {
+            "phrases": {p: phrases_en[p] for p in sorted(used_phrases) if p in phrases_en},
+            "organizations": {o: orgs_en[o] for o in sorted(used_orgs) if o in orgs_en},
+        },
         "events": [
             {
                 "id": str(iris.iri("event", e.key)),
@@ -62,6 +72,7 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
         # phrase label → its first event, as the build summary and queries/first-said.rq answer it
         "first_said": {
             r.label: {"event": str(iris.iri("event", r.event.key)), "how": r.how, "evidence": r.evidence,
+                      "repaired": ev if (ev := repair_quote(r.evidence)) != r.evidence else None,
                       "file": r.source, "line": r.line}
             for r in first_said(events, lex)
         },

@@ -234,12 +234,14 @@ def test_zoom_and_pan_change_the_window(sample_page: Path) -> None:
 
 
 def test_lane_pill_pans_to_events_outside_the_window(sample_page: Path) -> None:
-    period = next(e for e in sample_view()["events"] if e["precision"] == "period")
     with open_page(sample_page) as opened:
         page = opened.page
-        item = f'#timeline [data-event-id="{period["id"]}"]'
+        start, _ = page.evaluate("window.ptkg.timeline.getWindow()")
+        # the 2017 plan lies before the period the sample's documents and most events cover
+        early = next(e for e in sample_view()["events"] if e["not_after"] < start)
+        item = f'#timeline [data-event-id="{early["id"]}"]'
         assert page.locator(item).count() == 0
-        page.click('#timeline .tl-more[data-kind="Event"][data-direction="later"]')
+        page.click(f'#timeline .tl-more[data-kind="{early["kind"]}"][data-direction="earlier"]')
         page.wait_for_timeout(100)
         assert page.locator(item).count() == 1
         opened.assert_clean()
@@ -312,6 +314,14 @@ def test_built_page(built_page: Path) -> None:
         assert page.evaluate("window.ptkg.selectedEventId()") == event_id
         assert page.evaluate("window.ptkg.network.getSelectedNodes()") == ["event:" + event_id]
         event = page.evaluate("id => window.ptkg.data.events.find(e => e.id === id)", event_id)
+        # the IRIs the page mints again from date + name (and file) are graph.ttl's, byte for byte
+        import rdflib
+
+        g = rdflib.Graph().parse(path.parent / "graph.ttl")
+        events = {str(s) for s in g.subjects(rdflib.RDF.type, rdflib.URIRef("https://schema.org/Event"))}
+        assert set(page.evaluate("window.ptkg.data.events.map(e => e.id)")) == events
+        docs = set(page.evaluate("window.ptkg.data.documents.map(d => d.id)"))
+        assert len(docs) == 6 and all((rdflib.URIRef(d), None, None) in g for d in docs)
         text = details_text(opened)
         assert event["name"] in text
         for m in event["mentions"]:
@@ -591,4 +601,161 @@ def test_network_of_a_large_view_is_bounded_and_readable(tmp_path: Path) -> None
     with open_page(write_page(tmp_path, synthetic_view(3000, 1, 2000))) as opened:
         shown = assert_network_readable(opened)
         assert shown <= 130
+        opened.assert_clean()
+
+
+SPREAD_QUERY = """
+PREFIX ptk:    <https://w3id.org/ptkg/ns#>
+PREFIX schema: <https://schema.org/>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+SELECT ?role ?who (MIN(?day) AS ?first) WHERE {
+  ?concept skos:prefLabel "双循环"@zh-hans .
+  ?event schema:about ?concept ; ptk:notAfter ?day .
+  { ?event ptk:speaker/schema:name ?who . BIND("speakers" AS ?role) }
+  UNION { ?event schema:organizer/schema:name ?who . BIND("bodies" AS ?role) }
+} GROUP BY ?role ?who
+"""
+
+
+def test_phrase_story_is_the_first_said_answer_and_its_spread(built_page: Path) -> None:
+    """Selecting 双循环 on the seeds page shows the occasion, date and evidence first-said.rq answers, and a spread
+    whose speakers and bodies are those of the graph's events about it, each with the first day the graph gives."""
+    import json
+
+    def cli_rows(query: str) -> list[dict[str, str]]:
+        r = subprocess.run([sys.executable, "-m", "ptkg.cli", "query", query, "--graph", str(graph), "--format",
+                            "json"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return json.loads(r.stdout)
+
+    graph = built_page.parent / "graph.ttl"
+    rows = [r for r in cli_rows(str(ROOT / "queries" / "first-said.rq")) if r["phrase"] == "双循环"]
+    assert len(rows) == 1
+    first = rows[0]
+    expected: dict[str, dict[str, str]] = {"speakers": {}, "bodies": {}}
+    for r in cli_rows(SPREAD_QUERY):
+        expected[str(r["role"])][str(r["who"])] = str(r["first"])
+    assert expected["speakers"] and expected["bodies"]
+    with open_page(built_page) as opened:
+        page = opened.page
+        assert page.evaluate("window.ptkg.selectEntity('phrase:双循环')")
+        said = page.locator("#details p.first-said")
+        assert said.locator("button.chip").inner_text() == str(first["occasion"])
+        assert str(first["notBefore"]) in said.inner_text()
+        assert f"{first['file']}:{first['line']}" in said.inner_text()
+        # the evidence, read through the PDF damage, and the words as written one click away
+        assert "构建国内国际双循环相互促进的新发展格局" in said.locator("q").inner_text()
+        assert said.locator("blockquote.raw").text_content() == str(first["evidence"])
+        spread = page.evaluate("window.ptkg.phraseSpread('双循环')")
+        for role in ("speakers", "bodies"):
+            assert {r["name"]: r["day"] for r in spread[role]} == expected[role], role
+            days = [r["day"] for r in spread[role]]
+            assert days == sorted(days)
+        # the first occasion's speaker is the first adopter: no uncertain date puts anyone before it
+        assert spread["speakers"][0]["name"] == str(first["speakers"]).split(",")[0]
+        assert spread["speakers"][0]["day"] == str(first["notBefore"])
+        assert page.locator("#details svg.spread-chart path[data-series]").count() == 3
+        assert len(spread["documents"]) == page.locator("#details .adopters").nth(2).locator("li").count()
+        opened.assert_clean()
+
+
+def corpus_view(outliers: bool = True) -> dict[str, Any]:
+    """A news-like corpus: 300 stories dated 2012-07 … 2026-03, one event each near its story's day, and
+    (``outliers``) two events the stories recall or plan: a book of the year 1000 and a goal for 2060."""
+    import datetime as dt
+
+    view: dict[str, Any] = {"title": "corpus", "events": [], "documents": []}
+    first, last = dt.date(2012, 7, 2), dt.date(2026, 3, 1)
+    for i in range(300):
+        day = first + (last - first) * i // 299
+        doc = {"id": f"doc-{i}", "file": f"{day:%Y%m%d}_01.txt", "title": f"story {i}", "date": day.isoformat()}
+        view["documents"].append(doc)
+        when = [(day.isoformat(), day.isoformat())]
+        if outliers and i == 10:
+            when.append(("1000-01-01", "1000-12-31"))
+        if outliers and i == 20:
+            when.append(("2060-01-01", "2060-12-31"))
+        for j, (nb, na) in enumerate(when):
+            view["events"].append({
+                "id": f"ev-{i}-{j}", "name": f"event {i}.{j}", "kind": "Meeting", "not_before": nb, "not_after": na,
+                "precision": "day" if nb == na else "year", "speakers": [], "organizations": [], "phrases": [],
+                "mentions": [{"file": doc["file"], "line": 1, "date_text": nb, "quote": "q", "document": doc["title"],
+                              "document_id": doc["id"], "not_before": nb, "not_after": na}],
+            })
+    return view
+
+
+def test_the_page_opens_on_the_corpus_period_whatever_the_outliers(tmp_path: Path) -> None:
+    """Stories of 2012–2026 recalling the year 1000 and planning for 2060 open on 2012–2026 (not 1000–2060, not a
+    60% slice of it); "All" reaches out to the outliers and "Period" comes back; the layout function agrees."""
+    with open_page(write_page(tmp_path, corpus_view())) as opened:
+        page = opened.page
+        start, end = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert "2011-01-01" <= start <= "2012-07-02", start
+        assert "2026-03-01" <= end <= "2027-06-30", end
+        page.click("#tl-fit")
+        start_all, end_all = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert start_all < "1900-01-01" and end_all >= "2060-12-31"  # (at most 300 years wide)
+        page.click("#tl-period")
+        assert page.evaluate("window.ptkg.timeline.getWindow()") == [start, end]
+        # the same window without the outliers: they change nothing
+        same = page.evaluate("""() => {
+          const d = s => Date.parse(s + 'T00:00:00Z');
+          const items = window.ptkg.data.events.filter(e => e.not_before > '1001' && e.not_before < '2059')
+            .map(e => ({ start: d(e.not_before), end: d(e.not_after) + 864e5, mid: d(e.not_before) + 432e5 }));
+          const days = window.ptkg.data.documents.map(x => d(x.date));
+          return window.ptkg.layout.corpusWindow(items, days).map(t => new Date(t).toISOString().slice(0, 10));
+        }""")
+        assert same == [start, end]
+        opened.assert_clean()
+
+
+def test_english_names_stand_beside_the_chinese(built_page: Path) -> None:
+    """For a reader without Chinese: the scheme's prefLabel@en (双循环 "dual circulation") and a body's official
+    English name (organizations.tsv) show beside the Chinese in details, adopters and the filter lists."""
+    with open_page(built_page) as opened:
+        page = opened.page
+        assert page.evaluate("window.ptkg.selectEntity('phrase:双循环')")
+        assert page.locator("#details h3").inner_text() == "双循环 dual circulation"
+        body = page.locator("#details .adopters button.chip", has_text="中共中央政治局常务委员会")
+        english = "Politburo Standing Committee of the CPC Central Committee"
+        assert body.locator("span.en").inner_text().strip() == english
+        options = page.eval_on_selector_all("#f-phrase option", "os => os.map(o => o.textContent)")
+        assert any(o.startswith("双循环 · dual circulation (") for o in options)
+        # an event's chips: every phrase and body with an English name shows it
+        event = page.evaluate(
+            "window.ptkg.data.events.find(e => e.not_before === '2020-05-14' && e.organizations.length).id")
+        page.evaluate("id => window.ptkg.selectEvent(id)", event)
+        chip = page.locator("#details dl.facts button.chip", has_text="中共中央政治局常务委员会")
+        assert "Politburo Standing Committee" in chip.inner_text()
+        opened.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def reports_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``ptkg build`` of the 72 government work reports 1954–2025 (real text, copied into tests/data)."""
+    out = tmp_path_factory.mktemp("reports-build")
+    reports = ROOT / "tests" / "data" / "government-work-reports"
+    r = subprocess.run([sys.executable, "-m", "ptkg.cli", "build", str(reports), "-o", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr
+    return out / "index.html"
+
+
+def test_network_of_seventy_years_of_reports_is_readable_at_1366(reports_page: Path) -> None:
+    """A real build of seventy years (the work reports, ~85 events): default network without overlapping label
+    boxes, every control inside 1366 px, the view opening on the reports' own years."""
+    with open_page(reports_page, width=1366, height=768) as opened:
+        page = opened.page
+        assert page.evaluate("window.ptkg.data.events.length") > 50
+        shown = assert_network_readable(opened)
+        assert 20 < shown <= 130
+        for sel in ("#net-more", "#net-expand", "#reset", "#f-document", "#tl-fit", "#tl-period", "#f-to"):
+            box = page.locator(sel).bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= 1366, sel
+        # from the first report's events to the last dated report (most reports carry no date of their own)
+        days = page.evaluate("window.ptkg.data.documents.map(d => d.date).filter(Boolean).sort()")
+        first = page.evaluate("window.ptkg.data.events.map(e => e.not_before).sort()[0]")
+        start, end = page.evaluate("window.ptkg.timeline.getWindow()")
+        assert start <= first[:4] + "-12-31" and end >= days[-1], (start, end)
         opened.assert_clean()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ptkg.graph.render import canonical_view, expand_view, json_for_script, render_html
+from ptkg.graph.render import _convert, canonical_view, expand_view, json_for_script, render_html, searchable_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -369,8 +369,18 @@ def search_block(page: str) -> dict[str, Any]:
 
 def test_search_block_carries_traditional_forms_of_every_label(page: str) -> None:
     search = search_block(page)
-    assert "雙循環" in search["variants"]["双循环"]
-    assert "習近平" in search["variants"]["习近平"]
+
+    def fold(text: str) -> str:
+        return "".join(search["t2s"].get(ch, ch) for ch in text)
+
+    # Every other script form of every label is either shipped or folded to the label's fold by the page
+    # (雙循環 → 双循环 needs no variant: the character table does it).
+    for label in searchable_labels(sample_view()):
+        forms = {_convert(c, _convert("t2s", label)) for c in ("s2t", "s2tw", "s2hk")} | {_convert("t2s", label)}
+        for form in forms - {label}:
+            assert form in search["variants"].get(label, []) or fold(form) == fold(label), (label, form)
+    assert fold("雙循環") == "双循环" and "双循环" not in search["variants"]
+    assert fold("習近平") == "习近平"
     # A Traditional document title ships no variants (one per story in a news corpus) but folds to its
     # Simplified form through the character table, so 双循环 finds it too.
     title = "中國經濟「雙循環」新格局：大船轉舵"
@@ -410,3 +420,36 @@ def test_view_model_links_mentions_to_their_document() -> None:
     ids = [m["document_id"] for m in view["events"][0]["mentions"]]
     assert ids == [d["id"] for d in view["documents"]] and ids[0] != ids[1]
     assert [m["document"] for m in view["events"][0]["mentions"]] == ["甲", "乙"]
+
+
+def test_built_page_mints_the_graphs_iris_and_ships_repairs_as_deletions(built: Path) -> None:
+    """On the seeds build: the IRIs the page ships as "" (minted again from date + name, or file) are exactly
+    graph.ttl's event and document IRIs, and a repaired quote ships as the runs its repair deleted."""
+    import rdflib
+
+    page = (built / "index.html").read_text(encoding="utf-8")
+    compact = json.loads(data_block(page))
+    view = shipped_view(page)
+    g = rdflib.Graph().parse(built / "graph.ttl")
+    schema = rdflib.Namespace("https://schema.org/")
+    events = {str(s) for s in g.subjects(rdflib.RDF.type, schema.Event)}
+    assert {e["id"] for e in view["events"]} == events
+    assert compact["events"]["id"].count("") == len(events)  # every seed event IRI is minted, none shipped
+    docs = {d["id"] for d in view["documents"]}
+    assert docs <= {str(s) for s in g.subjects(None, None)} and len(docs) == 6
+    # seed 000's doubled PDF text: the raw quote and a few numbers, never the sentence twice
+    mentions = [m for block in details_blocks(page) for ev in block for m in ev]
+    doubled = [m for m in mentions if m["q"].startswith("20202020")]
+    assert doubled and all("x" in m and "r" not in m for m in doubled)
+    repaired = [m for e in view["events"] for m in e["mentions"] if m["quote"].startswith("20202020")]
+    assert repaired[0]["repaired"].startswith("2020年5月14日，中共中央政治局常务委员会会议")
+
+
+def test_repairs_that_are_not_deletions_ship_whole() -> None:
+    from ptkg.graph.render import _deletions, _undelete
+
+    raw = "20202020年年55月月1414日日"
+    runs = _deletions(raw, "2020年5月14日")
+    assert runs is not None and _undelete(raw, runs) == "2020年5月14日"
+    assert _deletions("习 近 平", "習近平") is None  # a changed character is no deletion
+    assert _undelete("abc", _deletions("abc", "abc")) == "abc"

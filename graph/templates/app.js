@@ -18,6 +18,24 @@
   var KIND_COLORS = {};
   var OTHER_KIND_COLOR = '#868e96';
 
+  /* English names of phrases and bodies where the data has them (graph/view.py "english"), set by main(). */
+  var ENGLISH = { phrases: {}, organizations: {} };
+  var ENGLISH_OF_FIELD = { phrase: 'phrases', organization: 'organizations' };
+
+  /** The English beside a Chinese label of ``field`` ('phrase', 'organization'), or ''. */
+  function englishOf(field, value) {
+    var table = ENGLISH[ENGLISH_OF_FIELD[field]];
+    return (table && Object.prototype.hasOwnProperty.call(table, value) && table[value]) || '';
+  }
+
+  /** A label and, in a quieter span, its English. */
+  function labelWithEnglish(tag, className, value, field) {
+    var node = el(tag, className, String(value));
+    var en = englishOf(field, String(value));
+    if (en) node.appendChild(el('span', 'en', ' ' + en));
+    return node;
+  }
+
   function setKinds(kinds) {
     KIND_ORDER = (kinds || []).map(function (k) { return k.id; });
     KIND_COLORS = {};
@@ -128,18 +146,56 @@
    * event midpoints. A few far-off events (e.g. a five-year plan) should not shrink everything else to a dot.
    */
   function densestWindow(items) {
-    if (!items.length) { var now = Date.UTC(2020, 0, 1); return [now, now + 365 * DAY]; }
+    return padded(densestCore(items));
+  }
+
+  /** The narrowest span holding 60% of the midpoints, unpadded (null when there are no items). */
+  function densestCore(items) {
+    if (!items.length) return null;
     var mids = items.map(function (it) { return it.mid; }).sort(function (a, b) { return a - b; });
     var k = Math.max(1, Math.ceil(mids.length * 0.6));
     var best = 0;
     for (var i = 0; i + k - 1 < mids.length; i++) {
       if (mids[i + k - 1] - mids[i] < mids[best + k - 1] - mids[best]) best = i;
     }
-    var t0 = mids[best];
-    var t1 = mids[best + k - 1];
-    var span = t1 - t0;
-    /* Extra room on the right because labels extend to the right of their item. */
-    return [t0 - Math.max(span * 0.08, 7 * DAY), t1 + Math.max(Math.min(span * 0.4, 400 * DAY), 21 * DAY)];
+    return [mids[best], mids[best + k - 1]];
+  }
+
+  /** Room around a core span: on the left for the lane's "earlier" pill, more on the right for labels. */
+  function padded(core) {
+    if (!core) { var now = Date.UTC(2020, 0, 1); return [now, now + 365 * DAY]; }
+    var span = core[1] - core[0];
+    return [core[0] - Math.max(span * 0.08, 7 * DAY), core[1] + Math.max(Math.min(span * 0.4, 400 * DAY), 21 * DAY)];
+  }
+
+  /**
+   * The period the documents cover (their own dates; the 0.5th–99.5th percentile when there are hundreds),
+   * joined with the densest window of the events. The view opens on it: an event recalled from the year
+   * 1000 or a plan to 2060 stretches "All", but not the view the corpus opens on. Documents without a date
+   * leave the densest window alone.
+   */
+  function corpusWindow(items, docDays) {
+    var core = densestCore(items);
+    var days = docDays.filter(function (t) { return !isNaN(t); }).sort(function (a, b) { return a - b; });
+    if (!days.length) return padded(core);
+    var cut = days.length >= 200 ? Math.floor(days.length * 0.005) : 0;
+    var t0 = days[cut];
+    var t1 = days[days.length - 1 - cut] + DAY;
+    return padded(core ? [Math.min(core[0], t0), Math.max(core[1], t1)] : [t0, t1]);
+  }
+
+  /** The document days of items' events, each document once (corpusWindow's input). */
+  function documentDays(items) {
+    var seen = {};
+    var days = [];
+    items.forEach(function (it) {
+      asList(it.ev.docs).forEach(function (d) {
+        if (!d || !d.date || seen[d.id]) return;
+        seen[d.id] = true;
+        days.push(parseDay(d.date));
+      });
+    });
+    return days;
   }
 
   function fullWindow(items) {
@@ -148,6 +204,21 @@
     var t1 = Math.max.apply(null, items.map(function (it) { return it.end; }));
     var span = Math.max(t1 - t0, 14 * DAY);
     return [t0 - span * 0.04, t1 + span * 0.25];
+  }
+
+  /**
+   * "All" when the events span more than ``maxSpan`` (a recalled year 1000 in a 2012–2026 corpus): the corpus
+   * period stays in view and the rest of the room goes to the outliers on either side, nearer side first.
+   */
+  function allWindow(items, period, maxSpan) {
+    var w = fullWindow(items);
+    if (w[1] - w[0] <= maxSpan) return w;
+    var spare = Math.max(maxSpan - (period[1] - period[0]), 0);
+    var left = Math.max(period[0] - w[0], 0);
+    var right = Math.max(w[1] - period[1], 0);
+    var r = Math.min(right, Math.max(spare / 2, spare - left));
+    var l = Math.min(left, spare - r);
+    return [period[0] - l, period[1] + r];
   }
 
   /** Pick tick spacing so labels sit at least ~70px apart. */
@@ -233,6 +304,7 @@
     var ROW_H = 24;
     var LANE_PAD = 6;
     var MAX_ROWS = 4;
+    var PILL_H = 20;
     var CLUSTER_W = 48;
     var MIN_SPAN = 3 * DAY;
     var MAX_ORG_LANES = 10;
@@ -315,7 +387,7 @@
       items = timelineItems(evs);
       undated = evs.length - items.length;
       computeLanes();
-      if (refit || !view) view = densestWindow(items);
+      if (refit || !view) view = corpusWindow(items, documentDays(items));
     }
 
     /** Greedy row packing per lane, left to right: each item goes to the first row where it overlaps nothing. */
@@ -492,7 +564,12 @@
       pending = false;
       var b = chartBounds();
       var packed = lanes.map(function (lane) { return packLane(lane, b); });
-      var heights = packed.map(function (l) { return Math.max(l.rows * ROW_H + 2 * LANE_PAD, 40); });
+      /* A lane with events outside the window gets a strip below its rows for the pills, so a pill never
+         covers an item or a cluster at the window's edge. */
+      var heights = packed.map(function (l) {
+        var pills = l.before.length || l.after.length ? PILL_H : 0;
+        return Math.max(l.rows * ROW_H + 2 * LANE_PAD + pills, 40);
+      });
       var height = AXIS_H + heights.reduce(function (a, c) { return a + c; }, 0) + (undated ? 22 : 4);
       var root = svg('svg', { width: b.width, height: height, role: 'group', 'aria-label': 'Timeline' });
       var defs = svg('defs');
@@ -677,8 +754,9 @@
       pan: pan,
       setWindow: setWindow,
       getWindow: function () { return [isoDay(view[0]), isoDay(view[1])]; },
-      fitAll: function () { var w = fullWindow(items); setWindow(w[0], w[1]); },
-      fitDensest: function () { var w = densestWindow(items); setWindow(w[0], w[1]); }
+      fitAll: function () { var w = allWindow(items, corpusWindow(items, documentDays(items)), MAX_SPAN); setWindow(w[0], w[1]); },
+      fitDensest: function () { var w = densestWindow(items); setWindow(w[0], w[1]); },
+      fitPeriod: function () { var w = corpusWindow(items, documentDays(items)); setWindow(w[0], w[1]); }
     };
   }
 
@@ -756,7 +834,8 @@
       size: 8 + Math.min(Math.sqrt(n) * 2, 12),
       font: { size: Math.round(12 + Math.min(Math.log(1 + n) * 1.6, 8)) },
       color: { background: style.color, border: border.border, highlight: { background: style.color, border: '#f59f00' } },
-      title: style.label + ': ' + ent.name + '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter, double-click to expand'
+      title: style.label + ': ' + ent.name + (englishOf(FILTER_OF_TYPE[ent.type], ent.name) ? ' (' + englishOf(FILTER_OF_TYPE[ent.type], ent.name) + ')' : '') +
+        '\n' + n + (n === 1 ? ' event' : ' events') + ' · click to filter, double-click to expand'
     };
   }
 
@@ -874,6 +953,7 @@
     var shownIds = [];
     network.ptkgSettled = true;  // nothing drawn yet: nothing to settle
     var spreadPending = false;
+    var spreadRounds = 0;
     var rescaled = false;
     var labelled = [];
     network.on('stabilizationIterationsDone', function () {
@@ -897,8 +977,15 @@
           return;
         }
       }
+      /* vis-network re-measures a moved node's label box when it draws it again, a pixel or two off the
+         estimate: spread, redraw, and check again with fresh boxes until nothing moves (a few rounds). */
+      if (spreadLabels() && spreadRounds < 6) {
+        spreadRounds++;
+        network.redraw();
+        return;
+      }
       spreadPending = false;
-      spreadLabels();
+      spreadRounds = 0;
       network.fit({ animation: false });
       network.ptkgSettled = true;
     });
@@ -943,6 +1030,7 @@
         if (!any) break;
       }
       Object.keys(moved).forEach(function (id) { network.moveNode(id, pos[id].x, pos[id].y); });
+      return Object.keys(moved).length > 0;
     }
     network.on('click', function (params) {
       if (!params.nodes.length) return;
@@ -1131,7 +1219,7 @@
     var wrap = el('span');
     list.forEach(function (v) {
       if (!field) { wrap.appendChild(el('span', 'chip', v)); return; }
-      var b = el('button', 'chip', v);
+      var b = labelWithEnglish('button', 'chip', v, field);
       b.type = 'button';
       b.title = 'Show only events with this ' + field;
       b.addEventListener('click', function () { onFilter(field, String(v)); });
@@ -1203,11 +1291,130 @@
     container.scrollTop = 0;
   }
 
+  /**
+   * How a phrase spread (pure: plain events in, plain rows out, so a test can call it without drawing):
+   * for each speaker, body and document that took the phrase up, the first day by which it surely had,
+   * earliest first. An event counts from the last day its date allows (a talk "between May and August"
+   * is taken up by August), so an uncertain date never makes an adopter look earlier than the first
+   * occasion. A document's day is its own date when it has one (the day it repeated the phrase).
+   * ``steps`` is the cumulative count of each kind of adopter by day, for the diffusion chart.
+   */
+  function phraseSpread(events, docDates) {
+    var first = { speaker: {}, body: {}, document: {} };
+    var docTitle = {};
+    function take(table, key, day) {
+      if (!key || !day) return;
+      if (!table[key] || day < table[key]) table[key] = day;
+    }
+    events.forEach(function (ev) {
+      var day = ev.not_after || ev.not_before;
+      if (!day) return;
+      asList(ev.speakers).forEach(function (v) { take(first.speaker, v, day); });
+      asList(ev.organizations).forEach(function (v) { take(first.body, v, day); });
+      asList(ev.docs).forEach(function (d) {
+        docTitle[d.id] = d.title || d.file;
+        take(first.document, d.id, docDates[d.id] || day);
+      });
+    });
+    function rows(table, label) {
+      return Object.keys(table).map(function (k) { return { key: k, name: label ? label(k) : k, day: table[k] }; })
+        .sort(function (a, c) { return a.day < c.day ? -1 : a.day > c.day ? 1 : a.key < c.key ? -1 : a.key > c.key ? 1 : 0; });
+    }
+    var out = {
+      speakers: rows(first.speaker),
+      bodies: rows(first.body),
+      documents: rows(first.document, function (id) { return docTitle[id] || id; })
+    };
+    out.steps = {};
+    ['speakers', 'bodies', 'documents'].forEach(function (k) {
+      out.steps[k] = out[k].map(function (r, i) { return { day: r.day, count: i + 1 }; });
+    });
+    return out;
+  }
+
+  /** The diffusion chart: cumulative speakers, bodies and documents that took the phrase up, over time. */
+  function spreadChart(spread) {
+    var W = 330;
+    var H = 120;
+    var L = 30;
+    var B = 18;
+    var series = [['documents', '#795548'], ['bodies', '#37b24d'], ['speakers', '#f76707']];
+    var days = [];
+    series.forEach(function (s) { spread.steps[s[0]].forEach(function (p) { days.push(parseDay(p.day)); }); });
+    days = days.filter(function (t) { return !isNaN(t); });
+    var root = svg('svg', { width: W, height: H, 'class': 'spread-chart', role: 'img',
+      'aria-label': 'Cumulative speakers, bodies and documents taking the phrase up' });
+    if (!days.length) return root;
+    var t0 = Math.min.apply(null, days);
+    var t1 = Math.max(Math.max.apply(null, days), t0 + DAY);
+    var max = Math.max(1, spread.documents.length, spread.bodies.length, spread.speakers.length);
+    var x = function (t) { return L + (W - L - 8) * (t - t0) / (t1 - t0); };
+    var y = function (n) { return H - B - (H - B - 24) * n / max; };
+    root.appendChild(svg('line', { 'class': 'trend-base', x1: L, x2: W - 8, y1: H - B, y2: H - B }));
+    series.forEach(function (s) {
+      var pts = spread.steps[s[0]];
+      if (!pts.length) return;
+      var d = 'M' + x(parseDay(pts[0].day)).toFixed(1) + ',' + y(0).toFixed(1);
+      pts.forEach(function (p) {
+        var px = x(parseDay(p.day)).toFixed(1);
+        d += ' V' + y(p.count - 1).toFixed(1) + ' H' + px + ' V' + y(p.count).toFixed(1);
+      });
+      d += ' H' + (W - 8);
+      var path = svg('path', { d: d, fill: 'none', stroke: s[1], 'stroke-width': 1.6, 'data-series': s[0] });
+      var tip = svg('title');
+      tip.textContent = pts.length + ' ' + s[0];
+      path.appendChild(tip);
+      root.appendChild(path);
+    });
+    var lx = L + 6;
+    series.forEach(function (s) {
+      var key = svg('text', { 'class': 'trend-axis spread-key', x: lx, y: 12 });
+      key.style.fill = s[1];
+      key.textContent = spread[s[0]].length + ' ' + s[0];
+      root.appendChild(key);
+      lx += 90;
+    });
+    var top = svg('text', { 'class': 'trend-axis', x: 2, y: y(max) + 4 });
+    top.textContent = String(max);
+    root.appendChild(top);
+    var a0 = svg('text', { 'class': 'trend-axis', x: L, y: H - 4 });
+    a0.textContent = isoDay(t0);
+    root.appendChild(a0);
+    var a1 = svg('text', { 'class': 'trend-axis', x: W - 8, y: H - 4, 'text-anchor': 'end' });
+    a1.textContent = isoDay(t1);
+    root.appendChild(a1);
+    return root;
+  }
+
+  /** "Taken up by": the first adopters of one kind, earliest first, each a chip that filters to it. */
+  function adopterList(title, rows, field, onFilter, color) {
+    var wrap = el('div', 'adopters');
+    var head = el('h5', null, title + ' (' + rows.length + ')');
+    head.style.borderLeftColor = color;
+    wrap.appendChild(head);
+    var list = el('ol', 'adopter-list');
+    rows.slice(0, 12).forEach(function (r) {
+      var li = el('li');
+      li.appendChild(el('span', 'meta', r.day + ' '));
+      var b = el('button', 'chip', shortLabel(r.name, 40));
+      var en = englishOf(field, r.name);
+      if (en) b.appendChild(el('span', 'en', ' ' + en));
+      b.type = 'button';
+      b.title = r.name;
+      b.addEventListener('click', function () { onFilter(field, r.key); });
+      li.appendChild(b);
+      list.appendChild(li);
+    });
+    if (rows.length > 12) list.appendChild(el('li', 'none', '… and ' + (rows.length - 12) + ' more'));
+    wrap.appendChild(list);
+    return wrap;
+  }
+
   /** A person/organization/phrase/document: list its (visible) events so the user can jump to one. */
-  function renderEntityDetails(container, entity, eventIds, byId, onSelect, firstSaid) {
+  function renderEntityDetails(container, entity, eventIds, byId, onSelect, firstSaid, story) {
     container.removeAttribute('data-event-id');
     container.setAttribute('data-entity-id', entity.id);
-    var parts = [el('h3', null, entity.name)];
+    var parts = [labelWithEnglish('h3', null, entity.name, FILTER_OF_TYPE[entity.type])];
     var badge = el('span', 'kind-badge', NODE_TYPES[entity.type].label.replace(/ \(.*\)$/, ''));
     badge.style.background = NODE_TYPES[entity.type].color;
     parts.push(badge);
@@ -1223,8 +1430,23 @@
       fp.appendChild(fb);
       fp.appendChild(document.createTextNode(' ' + dateRangeText(fev.not_before, fev.not_after) + ' — ' + first.how +
         ' (' + first.file + ':' + first.line + '): '));
-      fp.appendChild(el('q', null, first.evidence || ''));
+      fp.appendChild(el('q', first.repaired ? 'repaired' : null, first.repaired || first.evidence || ''));
+      if (first.repaired) {
+        var rawEvidence = el('details', 'raw-quote');
+        rawEvidence.appendChild(el('summary', null, 'as written in the file'));
+        rawEvidence.appendChild(el('blockquote', 'raw', first.evidence || ''));
+        fp.appendChild(rawEvidence);
+      }
       parts.push(fp);
+    }
+    if (story) {
+      parts.push(el('h4', null, 'How it spread'));
+      parts.push(spreadChart(story.spread));
+      var lists = el('div', 'spread');
+      lists.appendChild(adopterList('Speakers', story.spread.speakers, 'speaker', story.onFilter, '#f76707'));
+      lists.appendChild(adopterList('Bodies', story.spread.bodies, 'organization', story.onFilter, '#37b24d'));
+      lists.appendChild(adopterList('Documents', story.spread.documents, 'document', story.onFilter, '#795548'));
+      parts.push(lists);
     }
     parts.push(el('h4', null, 'Events (' + eventIds.length + ')'));
     var list = el('ul', 'mentions');
@@ -1255,10 +1477,15 @@
     var variants = (search && search.variants) || {};
     var t2s = (search && search.t2s) || {};
     var hay = {};
+    /* One regex over the table's characters: a corpus's quotes are tens of millions of characters, and
+       appending them one by one took seconds. */
+    var keys = Object.keys(t2s).filter(function (k) { return k.length === 1; });
+    var foldRe = keys.length ? new RegExp('[' + keys.map(function (k) {
+      return '\\u' + ('000' + k.charCodeAt(0).toString(16)).slice(-4);
+    }).join('') + ']', 'g') : null;
+    function foldChar(c) { return t2s[c]; }
     function fold(text) {
-      var out = '';
-      for (var i = 0; i < text.length; i++) out += t2s[text[i]] || text[i];
-      return out;
+      return foldRe ? text.replace(foldRe, foldChar) : text;
     }
     function haystack(ev) {
       if (hay[ev.id] !== undefined) return hay[ev.id];
@@ -1272,12 +1499,31 @@
         if (f !== l) parts.push(f);
         asList(variants[l]).forEach(function (v) { parts.push(v); });
       });
-      // quotes too (their blocks are parsed by the first search, not by opening the page)
-      asList(ev.mentions).forEach(function (m) { parts.push(m.repaired || '', m.quote || ''); });
+      // quotes too, folded like the labels (their blocks are parsed after the page opens, see warm)
+      asList(ev.mentions).forEach(function (m) {
+        var q = m.quote || '';
+        parts.push(m.repaired || '', q);
+        var f = fold(q);
+        if (f !== q) parts.push(f);
+      });
       return (hay[ev.id] = parts.join('\n').toLowerCase());
+    }
+    var warmed = 0;
+    var warmTimer = null;
+    /**
+     * Build the haystacks a slice at a time while the page is idle after opening, so the first search
+     * does not parse every quote block (a full corpus: 30 MB of JSON) while the user waits. A search typed
+     * before this ends builds the rest at once: slower that one time, never wrong.
+     */
+    function warm() {
+      var t0 = Date.now();
+      while (warmed < events.length && Date.now() - t0 < 12) { haystack(events[warmed]); warmed++; }
+      warmTimer = warmed < events.length ? window.setTimeout(warm, 0) : null;
     }
     return {
       fold: fold,
+      warm: function () { if (!warmTimer && warmed < events.length) warmTimer = window.setTimeout(warm, 0); },
+      warmed: function () { return warmed >= events.length; },
       /** A predicate for the query (null when the query is empty). Every word must match somewhere. */
       matcher: function (query) {
         var words = String(query || '').trim().toLowerCase().split(/\s+/).filter(Boolean);
@@ -1303,12 +1549,13 @@
   }
 
   /** Fill a <select> with "all" plus the values, most frequent first, each with its number of events. */
-  function fillSelect(select, allLabel, counts, labelOf) {
+  function fillSelect(select, allLabel, counts, field) {
     var keys = Object.keys(counts).sort(function (a, c) { return counts[c] - counts[a] || (a < c ? -1 : 1); });
     var opts = [el('option', null, allLabel)];
     opts[0].value = '';
     keys.forEach(function (k) {
-      var o = el('option', null, shortLabel(labelOf ? labelOf(k) : k, 28) + ' (' + counts[k] + ')');
+      var en = field ? englishOf(field, k) : '';
+      var o = el('option', null, (en ? shortLabel(k, 20) + ' · ' + shortLabel(en, 30) : shortLabel(k, 28)) + ' (' + counts[k] + ')');
       o.value = k;
       opts.push(o);
     });
@@ -1402,11 +1649,29 @@
    * document objects the rest of the page reads. An event's mentions (quotes) sit in blocks of ``chunk``
    * events that are parsed the first time one of their events is shown, so opening parses no quote.
    */
+  /** graph/build.py's IRI part: percent-encoded UTF-8 of all but -._~!$&'()*+,;=:@/ (encodeURI leaves ? and # too). */
+  function iriPart(key) {
+    return encodeURI(key).replace(/[?#]/g, function (c) { return c === '?' ? '%3F' : '%23'; });
+  }
+
+  /** An IRI column (graph/render.py _id_column): "" = minted again from the key under ``base``, else prefix + text. */
+  function idOf(column, shipped, key) {
+    return shipped === '' && column.base ? column.base + iriPart(key) : column.prefix + shipped;
+  }
+
+  /** The repaired quote from the raw one and the runs the repair deleted ([start, length, ...]). */
+  function undelete(text, runs) {
+    var out = '';
+    var at = 0;
+    for (var k = 0; k < runs.length; k += 2) { out += text.slice(at, runs[k]); at = runs[k] + runs[k + 1]; }
+    return out + text.slice(at);
+  }
+
   function decodeData(raw) {
     var t = raw.tables || {};
     var dc = raw.documents || {};
     var documents = asList(dc.id).map(function (id, i) {
-      return { id: dc.prefix + id, file: dc.file[i], title: dc.title[i], date: dc.date[i] };
+      return { id: idOf(dc, id, (dc.file[i] || '') + '/1'), file: dc.file[i], title: dc.title[i], date: dc.date[i] };
     });
     var c = raw.events || {};
     var blocks = {};
@@ -1418,7 +1683,7 @@
       var doc = m.d !== undefined ? documents[m.d] : m.e !== undefined ? documents[m.e] : null;
       var out = {
         file: m.f !== undefined ? m.f : doc ? doc.file : null,
-        line: m.l, date_text: m.t, quote: m.q, repaired: m.r,
+        line: m.l, date_text: m.t, quote: m.q, repaired: m.x ? undelete(m.q, m.x) : m.r,
         document: m.n !== undefined ? m.n : doc ? doc.title || doc.file : null,
         document_id: m.d !== undefined ? doc.id : m.i,
         not_before: m.b !== undefined ? m.b : ev.not_before,
@@ -1428,7 +1693,8 @@
     }
     var events = asList(c.id).map(function (id, n) {
       var ev = {
-        id: c.prefix + id, name: t.name[c.name[n]], kind: t.kind[c.kind[n]], not_before: c.not_before[n],
+        id: idOf(c, id, (c.not_before[n] || '') + '/' + (t.name[c.name[n]] || '')), name: t.name[c.name[n]], kind: t.kind[c.kind[n]],
+        not_before: c.not_before[n],
         not_after: c.not_after[n], precision: t.precision[c.precision[n]],
         speakers: c.speakers[n].map(function (i) { return t.people[i]; }),
         organizations: c.organizations[n].map(function (i) { return t.orgs[i]; }),
@@ -1446,12 +1712,14 @@
       });
       return ev;
     });
-    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents };
+    return { title: raw.title, kinds: raw.kinds, events: events, documents: documents, first_said: raw.first_said || {},
+      english: raw.english || {} };
   }
 
   function main() {
     var data = decodeData(readJson('ptkg-data'));
     setKinds(data.kinds);
+    ENGLISH = { phrases: (data.english && data.english.phrases) || {}, organizations: (data.english && data.english.organizations) || {} };
     var byId = {};
     data.events.forEach(function (ev) { byId[ev.id] = ev; });
     var docDates = {};
@@ -1495,8 +1763,8 @@
     });
     fillSelect(controls.kind, 'All kinds', counts.kind);
     fillSelect(controls.speaker, 'All speakers', counts.speaker);
-    fillSelect(controls.organization, 'All organizations', counts.organization);
-    fillSelect(controls.phrase, 'All phrases', counts.phrase);
+    fillSelect(controls.organization, 'All organizations', counts.organization, 'organization');
+    fillSelect(controls.phrase, 'All phrases', counts.phrase, 'phrase');
     var docFinder = createDocumentFinder(data.documents, counts.document, search.fold, function (id) {
       if (id === null) setFilters({ document: '' });
       else filterBy('document', id);
@@ -1590,8 +1858,12 @@
       network.selectEntity(entityId);
       var shown = {};
       visible.forEach(function (ev) { shown[ev.id] = true; });
+      var story = ent.type === 'phrase' ? {
+        spread: phraseSpread(ent.events.map(function (id) { return byId[id]; }), docDates),
+        onFilter: function (field, value) { filterBy(field, value); }
+      } : null;
       renderEntityDetails(details, ent, ent.events.filter(function (id) { return shown[id]; }), byId, selectEvent,
-        data.first_said);
+        data.first_said, story);
       return true;
     }
 
@@ -1621,6 +1893,7 @@
     document.getElementById('tl-zoom-out').addEventListener('click', function () { timeline.zoom(1 / 0.6); });
     document.getElementById('tl-fit').addEventListener('click', function () { timeline.fitAll(); });
     document.getElementById('tl-densest').addEventListener('click', function () { timeline.fitDensest(); });
+    document.getElementById('tl-period').addEventListener('click', function () { timeline.fitPeriod(); });
     document.getElementById('tl-lanes').addEventListener('change', function (e) { timeline.setLaneMode(e.target.value); });
     document.getElementById('net-more').addEventListener('click', function () { budget += 100; refreshNetwork(); });
     document.getElementById('net-expand').addEventListener('click', function () {
@@ -1642,6 +1915,7 @@
     });
 
     apply();
+    search.warm();
 
     /* A small API for tests, the benchmark and later features (URL state): the canvas cannot be clicked by selector. */
     window.ptkg = {
@@ -1658,6 +1932,15 @@
       visibleEventIds: function () { return visible.map(function (ev) { return ev.id; }); },
       networkNodeIds: function () { return network.shown(); },
       fold: search.fold,
+      /* True once every event's search text (quotes included) is built (bench/bench_page.py waits for it). */
+      searchReady: search.warmed,
+      /* Pure layout functions (plain numbers in and out), for tests apart from drawing. */
+      layout: { densestWindow: densestWindow, corpusWindow: corpusWindow, fullWindow: fullWindow, allWindow: allWindow },
+      /* The phrase's spread as the details panel draws it (speakers, bodies, documents; earliest first). */
+      phraseSpread: function (phrase) {
+        var ent = graph.entities['phrase:' + phrase];
+        return ent ? phraseSpread(ent.events.map(function (id) { return byId[id]; }), docDates) : null;
+      },
       findDocuments: function (q) { return docFinder.find(q).map(function (d) { return d.id; }); },
       timeline: timeline,
       trend: trend,
