@@ -74,11 +74,13 @@ def first_mentions(events: list[Event], lexicon: Lexicon) -> list[tuple[str, Eve
     return [(r.label, r.event, r.documents) for r in first_said(events, lexicon)]
 
 
-def summarize(events: list[Event], documents: list[Document], lexicon: Lexicon, top: int = 5) -> str:
+def summarize(events: list[Event], documents: list[Document], lexicon: Lexicon, top: int = 5,
+              first: list[FirstSaid] | None = None) -> str:
+    """The build's closing lines; ``first``: :func:`first_said` of these events when the caller has it."""
     people = {s for e in events for s in e.speakers}
     phrases = {p for e in events for p in e.phrases}
     lines = [f"{len(documents)} documents, {len(events)} events, {len(people)} people, {len(phrases)} phrases"]
-    for r in first_said(events, lexicon)[:top]:
+    for r in (first if first is not None else first_said(events, lexicon))[:top]:
         e, n = r.event, r.documents
         who = "、".join(e.speakers) or "—"
         when = e.not_before.isoformat() if e.not_before == e.not_after else f"{e.not_before}..{e.not_after}"

@@ -12,11 +12,12 @@ from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Document, Event
 from ptkg.extractors.normalize import repair_quote
 from ptkg.graph.build import DEFAULT_BASE, Iris
-from ptkg.graph.summary import first_said
+from ptkg.graph.summary import FirstSaid, first_said
 
 
 def view_model(events: list[Event], documents: list[Document], lex: Lexicon, base: str = DEFAULT_BASE,
-               title: str = "ptkg — policy timeline") -> dict:
+               title: str = "ptkg — policy timeline", first: list[FirstSaid] | None = None) -> dict:
+    """The page's data; ``first``: :func:`first_said` of these events when the caller has it (the build does)."""
     iris = Iris(base)
     label = {c.iri: c.pref_label for c in lex.concepts}
     titles = {(d.source, d.index): d.title or d.source for d in documents}
@@ -74,7 +75,7 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
             r.label: {"event": str(iris.iri("event", r.event.key)), "how": r.how, "evidence": r.evidence,
                       "repaired": ev if (ev := repair_quote(r.evidence)) != r.evidence else None,
                       "file": r.source, "line": r.line}
-            for r in first_said(events, lex)
+            for r in (first if first is not None else first_said(events, lex))
         },
         "documents": [
             {

@@ -445,8 +445,9 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     if not fmt:
         return report
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
+    first = first_said(events, lexicon)  # one answer for the graph, the page and the summary
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords,
-                    first=first_said(events, lexicon))
+                    first=first)
     _tidy(out_dir)
     output_set.forget(out_dir)  # from here until the last output, the folder holds no whole set
     turtle = to_turtle(g)
@@ -457,9 +458,9 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     write_atomic(out_dir / "graph.ttl", turtle)
     del turtle
     write_store(out_dir / "graph.ttl")
-    write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon)))
+    write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon, first=first)))
     output_set.write(out_dir)
-    report.summary = summarize(events, documents, lexicon)
+    report.summary = summarize(events, documents, lexicon, first=first)
     if stamp is not None and len(file_problems) == report.skipped - skipped_before and not report.passing:
         cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,
                                  file_problems)

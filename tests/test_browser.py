@@ -29,7 +29,7 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 sys.path.insert(0, str(ROOT / "bench"))
-from chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one launch recipe for tests and the bench)
+from chromium import CHROMIUM, CHROMIUM_ARGS, OVERLAPS  # noqa: E402  (one launch recipe for tests and the bench)
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():
@@ -559,20 +559,6 @@ def test_document_box_finds_titles_in_either_script_and_by_file(sample_page: Pat
         wait_until(page, "window.ptkg.filters().document === ''")
         assert len(visible_ids(opened)) == len(events)
         opened.assert_clean()
-
-
-OVERLAPS = """() => {
-  const net = window.ptkg.network;
-  const ids = window.ptkg.networkNodeIds();
-  const boxes = ids.map(id => [id, net.getBoundingBox(id)]);
-  const hits = [];
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const a = boxes[i][1], b = boxes[j][1];
-    if (Math.min(a.right, b.right) > Math.max(a.left, b.left) && Math.min(a.bottom, b.bottom) > Math.max(a.top, b.top))
-      hits.push([boxes[i][0], boxes[j][0]]);
-  }
-  return [ids.length, hits];
-}"""
 
 
 def assert_network_readable(opened: Opened) -> int:

@@ -118,19 +118,32 @@
   function timelineItems(events) {
     var items = [];
     events.forEach(function (ev) {
-      var start = parseDay(ev.not_before);
-      var last = parseDay(ev.not_after || ev.not_before);
-      if (isNaN(start) || isNaN(last)) return;
-      if (last < start) { var t = start; start = last; last = t; }
-      items.push({
-        ev: ev,
-        start: start,
-        end: last + DAY,
-        point: ev.precision === 'day' && last === start,
-        mid: (start + last + DAY) / 2
-      });
+      var it = itemOf(ev);
+      if (it) items.push(it);
     });
     return items;
+  }
+
+  /* One item per event, made the first time it is laned and kept (every filter re-lanes the visible events;
+     parsing 60,000 pairs of dates each time cost a tenth of a second). computeLanes sets ``lane`` again
+     on every item it lanes, so a kept item never carries a stale lane. */
+  var ITEMS = typeof WeakMap === 'function' ? new WeakMap() : null;
+  /* Creation order of items: the first lane-up sees the events in the page's canonical order, so ties in
+     packing break by it (numbers, not 100-character IRIs). */
+  var ITEM_COUNT = 0;
+  function itemOf(ev) {
+    var cached = ITEMS && ITEMS.get(ev);
+    if (cached !== undefined) return cached;
+    var start = parseDay(ev.not_before);
+    var last = parseDay(ev.not_after || ev.not_before);
+    var it = null;
+    if (!isNaN(start) && !isNaN(last)) {
+      if (last < start) { var t = start; start = last; last = t; }
+      it = { ev: ev, start: start, end: last + DAY, point: ev.precision === 'day' && last === start,
+        mid: (start + last + DAY) / 2, k: ITEM_COUNT++ };
+    }
+    if (ITEMS) ITEMS.set(ev, it);
+    return it;
   }
 
   function laneKinds(items) {
@@ -185,15 +198,19 @@
   }
 
   /** The document days of items' events, each document once (corpusWindow's input). */
+  var DOC_PASS = 0;
   function documentDays(items) {
-    var seen = {};
+    var pass = ++DOC_PASS;
     var days = [];
     items.forEach(function (it) {
-      asList(it.ev.docs).forEach(function (d) {
-        if (!d || !d.date || seen[d.id]) return;
-        seen[d.id] = true;
-        days.push(parseDay(d.date));
-      });
+      var docs = it.ev.docs || [];
+      for (var i = 0; i < docs.length; i++) {
+        var d = docs[i];
+        if (!d || !d.date || d._pass === pass) continue;
+        d._pass = pass;
+        if (d._day === undefined) d._day = parseDay(d.date);
+        days.push(d._day);
+      }
     });
     return days;
   }
@@ -298,6 +315,7 @@
     var laneMode = 'kind';
     var view = null;
     var selectedId = null;
+    var selectedItem = null;
     var pending = false;
     var LABEL_W = 118;
     var AXIS_H = 40;
@@ -391,17 +409,30 @@
     }
 
     /** Greedy row packing per lane, left to right: each item goes to the first row where it overlaps nothing. */
+    /* A lane packed again only when what its packing depends on changed: the window, the width, its items
+       (new lanes after a filter) or whether it holds the selected item. Selecting an event re-packs one lane,
+       not the 60,000 items of a full corpus's window. */
+    function packedLane(lane, b) {
+      var sel = selectedItem && selectedItem.lane === lane.key && selectedItem.ev.id === selectedId ? selectedId : '';
+      var key = view[0] + ',' + view[1] + ',' + b.x0 + ',' + b.x1 + ',' + sel;
+      if (lane.packed && lane.packedKey === key) return lane.packed;
+      lane.packedKey = key;
+      lane.packed = packLane(lane, b);
+      return lane.packed;
+    }
+
     function packLane(lane, b) {
       var geos = lane.items
         .filter(function (it) { return it.end >= view[0] && it.start <= view[1]; })
         .map(function (it) { return geometry(it, b); })
-        .sort(function (a, c) { return Math.max(a.left, b.x0) - Math.max(c.left, b.x0) || (a.it.ev.id < c.it.ev.id ? -1 : 1); });
+        .sort(function (a, c) { return Math.max(a.left, b.x0) - Math.max(c.left, b.x0) || a.it.k - c.it.k; });
       /* The selected item is placed first so it is never folded into a "+N" cluster. */
-      var sel = geos.filter(function (g) { return g.it.ev.id === selectedId; });
+      var at = selectedId ? geos.findIndex(function (g) { return g.it.ev.id === selectedId; }) : -1;
+      if (at > 0) geos.unshift(geos.splice(at, 1)[0]);
       var rows = [];
       var placed = [];
       var overflow = [];
-      sel.concat(geos.filter(function (g) { return g.it.ev.id !== selectedId; })).forEach(function (g) {
+      geos.forEach(function (g) {
         var left = Math.max(g.left, b.x0 - 1000);
         var row = 0;
         while (row < rows.length && !fits(rows[row], left, g.right)) row++;
@@ -425,9 +456,12 @@
       };
     }
 
+    /* Items come left to right (the selected one first), so in a row only its first interval (perhaps the
+       selected item) and its last (the furthest right of the rest) can overlap a new one. */
     function fits(row, left, right) {
-      for (var i = 0; i < row.length; i++) {
-        if (left < row[i][1] + 8 && right + 8 > row[i][0]) return false;
+      var ends = row.length > 1 ? [row[0], row[row.length - 1]] : row;
+      for (var i = 0; i < ends.length; i++) {
+        if (left < ends[i][1] + 8 && right + 8 > ends[i][0]) return false;
       }
       return true;
     }
@@ -563,7 +597,7 @@
     function render() {
       pending = false;
       var b = chartBounds();
-      var packed = lanes.map(function (lane) { return packLane(lane, b); });
+      var packed = lanes.map(function (lane) { return packedLane(lane, b); });
       /* A lane with events outside the window gets a strip below its rows for the pills, so a pill never
          covers an item or a cluster at the window's edge. */
       var heights = packed.map(function (l) {
@@ -670,6 +704,7 @@
     function select(id) {
       selectedId = id;
       var it = items.filter(function (x) { return x.ev.id === id; })[0];
+      selectedItem = it || null;
       if (it && (it.end < view[0] || it.start > view[1])) centerOn(it.mid);
       render();
     }
@@ -773,7 +808,9 @@
    * one edge per (event, role, entity). Node ids are prefixed by type so a person and a phrase with the
    * same name stay two nodes. Only a subset is ever handed to vis-network (see chooseNodes).
    */
-  function buildGraph(events) {
+  /** ``byId``: the events by IRI (the caller's index, shared). */
+  var nodeIds = new WeakMap();
+  function buildGraph(events, byId) {
     /* Light records only: with 40,000 events, styled vis objects for every node and edge cost seconds and
        most are never drawn. visNode/visEdge style the few that are shown. */
     var nodes = {};
@@ -790,7 +827,10 @@
       return ent;
     }
     events.forEach(function (ev) {
-      var nodeId = 'event:' + ev.id;
+      /* The node id is made once per event and kept on it: building 'event:' + IRI again at every lookup
+         cost more than the lookups (a new string to hash each time). */
+      var nodeId = nodeIds.get(ev);
+      if (!nodeId) { nodeId = 'event:' + ev.id; nodeIds.set(ev, nodeId); }
       nodes[nodeId] = { id: nodeId, eventId: ev.id, type: 'event', ev: ev };
       var edges = edgesOf[nodeId] = [];
       function link(role, ent) {
@@ -803,12 +843,13 @@
       asList(ev.phrases).forEach(function (v) { link('about', entity('phrase', v, v)); });
       asList(ev.docs).forEach(function (doc) { link('mentioned', entity('document', doc.id, doc.title || doc.file)); });
     });
-    /* Drawing order of events, computed once: most mentioned first, then most linked, then id. */
-    var ranked = events.slice().sort(function (a, c) {
-      return c.mentionCount - a.mentionCount
-        || edgesOf['event:' + c.id].length - edgesOf['event:' + a.id].length || (a.id < c.id ? -1 : 1);
-    });
-    return { nodes: nodes, edgesOf: edgesOf, entities: entities, ranked: ranked };
+    /* Drawing order of events, computed once: most mentioned first, then most linked, then the page's own
+       (canonical) order. Keys are numbers: comparing 100-character IRIs a million times took a second. */
+    var keyed = events.map(function (ev, n) { return { ev: ev, m: ev.mentionCount, d: edgesOf[nodeIds.get(ev)].length, n: n }; });
+    keyed.sort(function (a, c) { return c.m - a.m || c.d - a.d || a.n - c.n; });
+    var ranked = keyed.map(function (k) { return k.ev; });
+    return { nodes: nodes, edgesOf: edgesOf, entities: entities, ranked: ranked, byId: byId, size: Object.keys(nodes).length,
+      nodeOf: function (ev) { return nodeIds.get(ev) || 'event:' + ev.id; } };
   }
 
   /** The vis-network node for ``id``: label size grows with how many events it links (its degree). */
@@ -861,12 +902,14 @@
     var order = [];
     function add(id) { if (!chosen[id] && graph.nodes[id]) { chosen[id] = true; order.push(id); } }
     function addEvent(ev) {
-      var id = 'event:' + ev.id;
+      var id = graph.nodeOf(ev);
       add(id);
       asList(graph.edgesOf[id]).forEach(function (e) { add(e.to); });
     }
+    var all = events.length === graph.ranked.length;
     var visible = {};
-    events.forEach(function (ev) { visible[ev.id] = ev; });
+    if (!all) events.forEach(function (ev) { visible[ev.id] = ev; });
+    else visible = graph.byId;
     extra.events.forEach(function (ev) { addEvent(ev); });
     extra.entities.forEach(function (entId) {
       add(entId);
@@ -874,10 +917,10 @@
       if (!ent) return;
       ent.events.filter(function (id) { return visible[id]; }).slice(0, 60).forEach(function (id) { addEvent(visible[id]); });
     });
-    var ranked = events.length === graph.ranked.length ? graph.ranked
+    var ranked = all ? graph.ranked
       : graph.ranked.filter(function (ev) { return visible[ev.id] !== undefined; });
     for (var i = 0; i < ranked.length; i++) {
-      var id = 'event:' + ranked[i].id;
+      var id = graph.nodeOf(ranked[i]);
       var extraNodes = chosen[id] ? 0 : 1;
       asList(graph.edgesOf[id]).forEach(function (e) { if (!chosen[e.to]) extraNodes++; });
       if (order.length + extraNodes > budget) {
@@ -939,7 +982,8 @@
         enabled: false,
         solver: 'forceAtlas2Based',
         forceAtlas2Based: { gravitationalConstant: -60, centralGravity: 0.03, springLength: 80, springConstant: 0.08, avoidOverlap: 0.4 },
-        stabilization: { enabled: true, iterations: 300, updateInterval: 50, fit: true },
+        /* a short first batch: stabilize() runs its first updateInterval iterations before returning */
+        stabilization: { enabled: true, iterations: 300, updateInterval: 10, fit: true },
         maxVelocity: 40,
         minVelocity: 1
       },
@@ -1102,6 +1146,8 @@
   /* ------------------------------------------------------------------ phrase trend */
 
   /** Month index (years*12 + month) of an ISO day; NaN for anything else. */
+  /* Each event's first and last month, read once (every filter recounts the trend). */
+  var MONTHS_OF = new WeakMap();
   function monthIndex(iso) {
     var m = /^(\d{4})-(\d{2})/.exec(iso || '');
     return m ? +m[1] * 12 + (+m[2] - 1) : NaN;
@@ -1130,8 +1176,10 @@
       perMonth = {};
       top.forEach(function (p) { perMonth[p] = {}; });
       events.forEach(function (ev) {
-        var a = monthIndex(ev.not_before);
-        var b = monthIndex(ev.not_after);
+        var months = MONTHS_OF.get(ev);
+        if (!months) { months = [monthIndex(ev.not_before), monthIndex(ev.not_after)]; MONTHS_OF.set(ev, months); }
+        var a = months[0];
+        var b = months[1];
         if (isNaN(a) || isNaN(b) || b - a > 3) return;
         var mi = Math.floor((a + b) / 2);
         var n = ev.mentionCount || 1;
@@ -1254,7 +1302,7 @@
     });
     if (m.document) {
       meta.appendChild(el('br'));
-      var docDate = docDates[m.document_id] || docDates[m.file];
+      var docDate = docDates(m.document_id) || docDates(m.file);
       meta.appendChild(document.createTextNode('in ' + m.document + (docDate ? ' (' + docDate + ')' : '')));
     }
     li.appendChild(meta);
@@ -1299,7 +1347,7 @@
    * occasion. A document's day is its own date when it has one (the day it repeated the phrase).
    * ``steps`` is the cumulative count of each kind of adopter by day, for the diffusion chart.
    */
-  function phraseSpread(events, docDates) {
+  function phraseSpread(events) {
     var first = { speaker: {}, body: {}, document: {} };
     var docTitle = {};
     function take(table, key, day) {
@@ -1313,7 +1361,7 @@
       asList(ev.organizations).forEach(function (v) { take(first.body, v, day); });
       asList(ev.docs).forEach(function (d) {
         docTitle[d.id] = d.title || d.file;
-        take(first.document, d.id, docDates[d.id] || day);
+        take(first.document, d.id, d.date || day);
       });
     });
     function rows(table, label) {
@@ -1623,15 +1671,15 @@
       } else if (e.key === 'Escape') close();
     });
     document.addEventListener('click', function (e) { if (!e.target.closest || !e.target.closest('.f-doc')) close(); });
-    var byId = {};
-    documents.forEach(function (d) { byId[d.id] = d; });
+    var byId = null;  // made when the box first shows a filter set elsewhere
     return {
       find: find,
       /** Reflect the document filter in the box (the filter can also be set from a chip or the network). */
       show: function (id) {
         if (id === shown) return;
         shown = id || '';
-        input.value = id ? (byId[id] ? label(byId[id]) : id) : '';
+        if (id && !byId) { byId = new Map(); documents.forEach(function (d) { byId.set(d.id, d); }); }
+        input.value = id ? (byId.get(id) ? label(byId.get(id)) : id) : '';
         close();
       }
     };
@@ -1691,6 +1739,22 @@
       };
       return out;
     }
+    /* ``mentions`` reads the event's block when first asked. One getter and one descriptor for all events
+       (a closure per event kept 60,000 objects from sharing a shape and cost a third of a second). */
+    var index = new WeakMap();
+    var unpacked = new WeakMap();
+    var MENTIONS = {
+      enumerable: true,
+      get: function () {
+        var out = unpacked.get(this);
+        if (out) return out;
+        var n = index.get(this);
+        var ev = this;
+        out = asList(block(Math.floor(n / c.chunk))[n % c.chunk]).map(function (m) { return unpack(m, ev); });
+        unpacked.set(this, out);
+        return out;
+      }
+    };
     var events = asList(c.id).map(function (id, n) {
       var ev = {
         id: idOf(c, id, (c.not_before[n] || '') + '/' + (t.name[c.name[n]] || '')), name: t.name[c.name[n]], kind: t.kind[c.kind[n]],
@@ -1702,32 +1766,39 @@
         docs: c.docs[n].map(function (i) { return documents[i]; }),
         mentionCount: c.mentions[n]
       };
-      var cached = null;
-      Object.defineProperty(ev, 'mentions', {
-        enumerable: true,
-        get: function () {
-          if (!cached) cached = asList(block(Math.floor(n / c.chunk))[n % c.chunk]).map(function (m) { return unpack(m, ev); });
-          return cached;
-        }
-      });
+      index.set(ev, n);
+      Object.defineProperty(ev, 'mentions', MENTIONS);
       return ev;
     });
     return { title: raw.title, kinds: raw.kinds, events: events, documents: documents, first_said: raw.first_said || {},
       english: raw.english || {} };
   }
 
+  /* Stages of opening, as performance marks (bench/bench_page.py prints them). */
+  function mark(name) { if (window.performance && performance.mark) performance.mark('ptkg:' + name); }
+
   function main() {
+    mark('start');
     var data = decodeData(readJson('ptkg-data'));
+    mark('data');
     setKinds(data.kinds);
     ENGLISH = { phrases: (data.english && data.english.phrases) || {}, organizations: (data.english && data.english.organizations) || {} };
     var byId = {};
     data.events.forEach(function (ev) { byId[ev.id] = ev; });
-    var docDates = {};
-    var docById = {};
-    data.documents.forEach(function (d) {
-      docById[d.id] = d;
-      if (d.date) { docDates[d.id] = d.date; if (!docDates[d.file]) docDates[d.file] = d.date; }
-    });
+    /* A document's date by IRI or file, for the mentions the details panel shows: made the first time one is
+       shown (a news corpus has 75,000 documents; the map cost a third of a second at opening). */
+    var docDateIndex = null;
+    var docDates = function (key) {
+      if (!docDateIndex) {
+        docDateIndex = new Map();
+        data.documents.forEach(function (d) {
+          if (!d.date) return;
+          docDateIndex.set(d.id, d.date);
+          if (!docDateIndex.has(d.file)) docDateIndex.set(d.file, d.date);
+        });
+      }
+      return docDateIndex.get(key);
+    };
     var mentions = data.events.reduce(function (n, ev) { return n + ev.mentionCount; }, 0);
 
     var details = document.getElementById('details');
@@ -1738,7 +1809,8 @@
     };
     emptyDetails();
 
-    var graph = buildGraph(data.events);
+    var graph = buildGraph(data.events, byId);
+    mark('graph');
     var search = createSearch(readJson('ptkg-search'), data.events);
     var filters = emptyFilters();
     var visible = data.events;
@@ -1761,6 +1833,7 @@
       asList(ev.phrases).forEach(function (v) { counts.phrase[v] = (counts.phrase[v] || 0) + 1; });
       asList(ev.docs).forEach(function (d) { counts.document[d.id] = (counts.document[d.id] || 0) + 1; });
     });
+    mark('counts');
     fillSelect(controls.kind, 'All kinds', counts.kind);
     fillSelect(controls.speaker, 'All speakers', counts.speaker);
     fillSelect(controls.organization, 'All organizations', counts.organization, 'organization');
@@ -1800,7 +1873,7 @@
       var ids = chooseNodes(graph, visible, budget, extra);
       network.show(ids);
       if (selected) network.select(selected, 'filter');
-      var total = Object.keys(graph.nodes).length;
+      var total = graph.size;
       document.getElementById('net-status').textContent = 'showing ' + ids.length + ' of ' + total + ' nodes';
       document.getElementById('net-more').disabled = ids.length >= total;
     }
@@ -1859,7 +1932,7 @@
       var shown = {};
       visible.forEach(function (ev) { shown[ev.id] = true; });
       var story = ent.type === 'phrase' ? {
-        spread: phraseSpread(ent.events.map(function (id) { return byId[id]; }), docDates),
+        spread: phraseSpread(ent.events.map(function (id) { return byId[id]; })),
         onFilter: function (field, value) { filterBy(field, value); }
       } : null;
       renderEntityDetails(details, ent, ent.events.filter(function (id) { return shown[id]; }), byId, selectEvent,
@@ -1872,11 +1945,13 @@
       return selectEntity(type + ':' + value);
     }
 
+    mark('filters');
     trend = createTrend(document.getElementById('trend'), data.events, function (phrase) {
       if (filters.phrase === phrase) setFilters({ phrase: '' });
       else filterBy('phrase', phrase);
     });
-    timeline = createTimeline(document.getElementById('timeline'), data.events, selectEvent, function (t0, t1) {
+    /* Created empty: the first apply() below lanes the events once (it did twice). */
+    timeline = createTimeline(document.getElementById('timeline'), [], selectEvent, function (t0, t1) {
       if (trend) trend.setWindow(t0, t1);
     });
     function expandNode(sel) {
@@ -1886,7 +1961,9 @@
       } else if (expanded.indexOf(sel) < 0) expanded.push(sel);
       refreshNetwork();
     }
+    mark('timeline');
     network = createNetwork(document.getElementById('network'), graph, selectEvent, selectEntity, expandNode);
+    mark('network');
     renderNetworkLegend(document.getElementById('net-legend'));
 
     document.getElementById('tl-zoom-in').addEventListener('click', function () { timeline.zoom(0.6); });
@@ -1915,6 +1992,7 @@
     });
 
     apply();
+    mark('drawn');
     search.warm();
 
     /* A small API for tests, the benchmark and later features (URL state): the canvas cannot be clicked by selector. */
@@ -1939,7 +2017,7 @@
       /* The phrase's spread as the details panel draws it (speakers, bodies, documents; earliest first). */
       phraseSpread: function (phrase) {
         var ent = graph.entities['phrase:' + phrase];
-        return ent ? phraseSpread(ent.events.map(function (id) { return byId[id]; }), docDates) : null;
+        return ent ? phraseSpread(ent.events.map(function (id) { return byId[id]; })) : null;
       },
       findDocuments: function (q) { return docFinder.find(q).map(function (d) { return d.id; }); },
       timeline: timeline,
