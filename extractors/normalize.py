@@ -298,12 +298,25 @@ def join_lines(t: Text) -> Text:
             joinable = False  # a short numbered heading set off by a blank line is a block of its own
         if not joinable:
             out.append(("\n", [t.origin[nl]], [t.end_of(nl)]))
-        elif width >= 20 and _cell_edge(len(prev_line), len(nxt_line.strip()), width):
+        elif width >= 20 and not _inside_brackets(prev, nxt_line) \
+                and _cell_edge(len(prev_line), len(nxt_line.strip()), width):
             out.append(("\t", [t.origin[nl]], [t.end_of(nl)]))
         pos = m.end()
         line_start = m.end()
     out.append(t.piece(pos, len(text)))
     return _rebuild(out)
+
+
+#: a line ending in an opening bracket, or followed by one starting with a closing one, is inside a title or
+#: quote: "《" / "中华人民共和国行政许可法" / "》今年7月1日……" is one name broken over lines, never table cells
+#: (a cell neither ends in an opening bracket nor starts with a closing one)
+_OPENING = set("《“‘（【「『(")
+_CLOSING = set("》”’）】」』)")
+
+
+def _inside_brackets(prev: str, nxt_line: str) -> bool:
+    head = nxt_line.lstrip(" \t\u3000")
+    return prev in _OPENING or (bool(head) and head[0] in _CLOSING)
 
 
 def _cell_edge(prev_len: int, next_len: int, width: float) -> bool:
