@@ -422,8 +422,10 @@ def test_every_filter_narrows_and_reset_restores(sample_page: Path) -> None:
          lambda e: e["not_after"] >= "2020-07-01" and e["not_before"] <= "2020-09-05"),
         ({"kind": "Meeting", "speaker": "习近平"}, lambda e: e["kind"] == "Meeting" and "习近平" in e["speakers"]),
     ]
+    drawn = "Array.from(document.querySelectorAll('#timeline [data-event-id]')).map(e => e.dataset.eventId).sort()"
     with open_page(sample_page) as opened:
         page = opened.page
+        opening = page.evaluate("window.ptkg.timeline.getWindow()"), page.evaluate(drawn)
         for change, keep in cases:
             page.evaluate("f => window.ptkg.setFilters(f)", change)
             expected = {e["id"] for e in view["events"] if keep(e)}
@@ -431,6 +433,15 @@ def test_every_filter_narrows_and_reset_restores(sample_page: Path) -> None:
             assert 0 < len(expected) < n, change
             page.evaluate("window.ptkg.reset()")
             assert len(visible_ids(opened)) == n
+            # the timeline the page opened on, lanes and window (reset reuses the lanes of the whole set)
+            assert (page.evaluate("window.ptkg.timeline.getWindow()"), page.evaluate(drawn)) == opening, change
+        # by organizer, filtered, then back by kind and reset: every item in its kind's lane again
+        page.select_option("#tl-lanes", "organizer")
+        page.evaluate("window.ptkg.setFilters({speaker: '习近平'})")
+        page.select_option("#tl-lanes", "kind")
+        page.evaluate("window.ptkg.reset()")
+        assert (page.evaluate("window.ptkg.timeline.getWindow()"), page.evaluate(drawn)) == opening
+        assert set(page.evaluate("window.ptkg.timeline.lanes()")) == {e["kind"] for e in view["events"]}
         # The controls drive the same filters.
         page.select_option("#f-kind", "Forum")
         page.fill("#f-from", "2020-06-01")
