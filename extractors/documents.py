@@ -294,6 +294,23 @@ def _file_date(path: str) -> tuple[dt.date, str] | None:
     return None
 
 
+#: a file's own date (a PDF's CreationDate) more than this many years after every year its text states is when
+#: the file was made, not when the text was written
+MADE_LATER_YEARS = 1
+
+
+def _made_after_the_text(date: dt.date, lines: list[_Line]) -> bool:
+    """A metadata date later than the text's whole horizon: a PDF made in 2026 of the 1994 work report.
+
+    The latest year the text states at all (targets such as 2000年 included) bounds when it was written; a
+    PDF made or re-exported years later would otherwise anchor every 今年 and 去年 of the text to the day of
+    the export (on the 72 work reports made into PDFs, 81 of 135 mentions moved to 2026). A text that states
+    no year leaves the metadata date alone."""
+    years = [d.not_before.year for d in find_dates("\n".join(ln.norm for ln in lines), None)
+             if d.not_before and d.precision != "period"]
+    return bool(years) and date.year > max(years) + MADE_LATER_YEARS
+
+
 def _describe(doc: Document, lines: list[_Line], furniture: set[str], raw: RawText) -> None:
     doc.title = _title(lines, furniture)
     doc.author = _author(lines)
@@ -311,7 +328,8 @@ def _describe(doc: Document, lines: list[_Line], furniture: set[str], raw: RawTe
     if doc.date is None and (sig := _signature(lines)):
         doc.date, doc.date_evidence = sig
     if doc.index == 0:
-        if doc.date is None and (value := raw.meta.get("date")) and (d := metadata_date(value)):
+        if (doc.date is None and (value := raw.meta.get("date")) and (d := metadata_date(value))
+                and not _made_after_the_text(d, lines)):
             doc.date, doc.date_evidence = d, f"{raw.format} metadata date {value}"
         if doc.date is None and (fd := _file_date(raw.path)):
             doc.date, doc.date_evidence = fd

@@ -298,12 +298,32 @@ def join_lines(t: Text) -> Text:
             joinable = False  # a short numbered heading set off by a blank line is a block of its own
         if not joinable:
             out.append(("\n", [t.origin[nl]], [t.end_of(nl)]))
-        elif width >= 20 and _cell_edge(len(prev_line), len(nxt_line.strip()), width):
+        elif width >= 20 and not _inside_brackets(prev, nxt_line) and not _paragraph_tail(prev_line, nxt_line, width) \
+                and _cell_edge(len(prev_line), len(nxt_line.strip()), width):
             out.append(("\t", [t.origin[nl]], [t.end_of(nl)]))
         pos = m.end()
         line_start = m.end()
     out.append(t.piece(pos, len(text)))
     return _rebuild(out)
+
+
+#: a line ending in an opening bracket, or followed by one starting with a closing one, is inside a title or
+#: quote: "《" / "中华人民共和国行政许可法" / "》今年7月1日……" is one name broken over lines, never table cells
+#: (a cell neither ends in an opening bracket nor starts with a closing one)
+_OPENING = set("《“‘（【「『(")
+_CLOSING = set("》”’）】」』)")
+
+
+def _inside_brackets(prev: str, nxt_line: str) -> bool:
+    head = nxt_line.lstrip(" \t\u3000")
+    return prev in _OPENING or (bool(head) and head[0] in _CLOSING)
+
+
+def _paragraph_tail(prev_line: str, nxt_line: str, width: float) -> bool:
+    """A full line followed by a short one that ends a sentence: the last line of a wrapped paragraph
+    ("……李克强会见瑞士联邦委员兼经济部长施" / "耐德。"), not a wide cell beside a narrow one."""
+    tail = nxt_line.strip().rstrip("”’」』）)")
+    return len(prev_line) >= 0.75 * width and bool(tail) and tail[-1] in _TERMINAL
 
 
 def _cell_edge(prev_len: int, next_len: int, width: float) -> bool:

@@ -7,6 +7,7 @@ reading and extraction steps.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,30 @@ def test_wrapped_pdf_of_hard_wrapped_traditional_seed(tmp_path):
     prose = {e for e in want if e[1] in {"中央政治局常务委员会会议", "中央财经委员会第八次会议", "加入世界贸易组织",
                                            "科学家座谈会", "企业家座谈会"}}
     assert prose and prose <= got
+
+
+REPORTS = ROOT / "tests" / "data" / "government-work-reports"
+#: reports whose PDF lost events before: 1994, 2009, 2022 moved every 今年 to the day the PDF was made (its
+#: CreationDate); 1982–2006 broke titles over lines ("《" / "中华人民共和国行政许可法" / "》…") into table cells
+PARITY = ["1982", "1987", "1992", "1993", "1994", "1997", "2004", "2006", "2009", "2022"]
+
+
+@pytest.mark.parametrize("year", PARITY)
+def test_a_work_report_made_into_a_pdf_gives_the_events_of_its_text(year, tmp_path):
+    """A PDF made today of a report written decades ago (reportlab: CreationDate = now, lines wrapped at 45)
+    gives the events of the text: its CreationDate is no document date, a title broken over lines no table."""
+    txt = REPORTS / f"{year}.txt"
+    pdf = make_pdf(tmp_path / f"{year}.pdf", txt.read_text(encoding="utf-8").split("\n"))
+    assert read_file(pdf, tmp_path).meta["date"] == dt.date.today().isoformat()
+    assert events(pdf) == events(txt)
+
+
+def test_a_creation_date_within_the_texts_years_still_dates_it(tmp_path):
+    """The same report as a PDF made in the year it was delivered keeps that date as the document's."""
+    txt = REPORTS / "1994.txt"
+    made = make_pdf(tmp_path / "made.pdf", txt.read_text(encoding="utf-8").split("\n"))
+    pdf = with_pdf_info(made, tmp_path / "1994.pdf", {"/CreationDate": "D:19940310120000+08'00'"})
+    r = extract(read_file(pdf, tmp_path), load())
+    assert [d.date for d in r.documents] == [dt.date(1994, 3, 10)]
+    later = with_pdf_info(made, tmp_path / "later.pdf", {"/CreationDate": "D:20260310120000+08'00'"})
+    assert [d.date for d in extract(read_file(later, tmp_path), load()).documents] == [None]

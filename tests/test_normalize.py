@@ -144,3 +144,17 @@ def test_graph_keeps_raw_quote_and_adds_repaired_one(tmp_path: Path) -> None:
     assert pairs
     for raw, fixed in pairs:
         assert fixed.startswith("2020年5月14日，中共中央政治局常务委员会会议首次提出") and fixed != raw
+
+
+def test_a_paragraphs_last_line_and_a_title_broken_over_lines_are_no_table_cells():
+    """A PDF wraps prose at its width: the short last line of a paragraph ("…兼经济部长施" / "耐德。") and a title
+    broken at its brackets ("《" / "中华人民共和国行政许可法" / "》今年…", as the 2004 work report's text has
+    it) are joined plainly; a TAB there cut event names in two. Seed 001's table keeps its TABs (test above)."""
+    body = ("各级政府都要按照法定权限和程序行使权力、履行职责。所有政府工作人员都要学会并善于依法处理经济社会事务。"
+            "要改革行政执法体制，相对集中行政许可权和行政处罚权，推进综合执法试点，解决多头执法和乱罚款等问题。") * 3
+    lines = [body[i:i + 45] for i in range(0, len(body) // 45 * 45, 45)]
+    para = "\n".join(lines + ["侵权要赔偿。"])
+    assert "\t" not in join_lines(Text.identity(para)).text
+    title = "\n".join(lines + ["做到有权必有责、用权受监督、侵权要赔偿。《", "中华人民共和国行政许可法",
+                               "》今年7月1日将正式施行，这是规范政府行为的一部重要法律，各级政府必须认真执行。"])
+    assert "《中华人民共和国行政许可法》今年7月1日" in join_lines(Text.identity(title)).text
