@@ -15,8 +15,9 @@ from ptkg.graph import build as graph_build
 from ptkg.graph import store as graph_store
 from ptkg.graph.build import PTK, Triples, build_graph, to_turtle, write_turtle
 from ptkg.graph.merge import merge
-from ptkg.pipeline import extract
 from rdflib import XSD, BNode, Graph, Literal, URIRef
+
+from ptkg.pipeline import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
