@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
-from typing import Protocol
+import io
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO, Protocol
 from urllib.parse import quote
 
+import pyoxigraph as ox
 from ptkg.extractors.kinds import known_or_fallback
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Attribution, Document, Event, EventMention
 from ptkg.extractors.normalize import repair_quote
 from ptkg.graph.keywords import KeywordLink
-from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.term import Node
 
 PTK = Namespace("https://w3id.org/ptkg/ns#")
 SCHEMA = Namespace("https://schema.org/")
@@ -71,16 +74,112 @@ class Iris:
         return self.iri("attribution", h)
 
 
+class Triples:
+    """The build's graph: a set of triples held as strings, written once, sorted.
+
+    Why not an rdflib ``Graph``: its in-memory store keeps every triple under three indexes of term
+    objects, about 1 KB a triple (3.2 M triples, 3 GB, on the full news corpus), and the build only adds
+    triples and writes them out (issue 15).  Here a triple is one tuple of the strings it is sorted by,
+    ``(str(s), str(p), o.n3())`` (the order ``graph.ttl`` has always had), each distinct string kept once;
+    the same term added twice is one triple, as in rdflib (terms are told apart by their N3 form).
+    """
+
+    def __init__(self) -> None:
+        self._triples: list[tuple[str, str, str]] = []
+        self._strings: dict[str, str] = {}  # every distinct string once (a subject is in ~10 triples)
+        self._odd: dict[str, tuple[str, str | None, str | None]] = {}  # N3 → literal parts it does not show plainly
+        self._blank: set[str] = set()  # subjects that are blank nodes (none in the build; a lexicon may have some)
+        self._sorted = True
+
+    def add(self, triple: tuple[Node, Node, Node]) -> None:
+        s, p, o = triple
+        if not isinstance(s, URIRef):
+            if not isinstance(s, BNode):
+                raise TypeError(f"a subject must be an IRI or a blank node, not {s!r}")
+            self._blank.add(str(s))
+        if not isinstance(p, URIRef):
+            raise TypeError(f"a predicate must be an IRI, not {p!r}")
+        key = o.n3()
+        if isinstance(o, Literal):
+            lexical, language, datatype = str(o), o.language, str(o.datatype) if o.datatype else None
+            suffix = f"@{language}" if language else f"^^<{datatype}>" if datatype else ""
+            if key != f'"{lexical}"{suffix}' or '"' in suffix:  # escaped or triple-quoted: remember the parts
+                self._odd[key] = (lexical, language, datatype)
+        elif not isinstance(o, (URIRef, BNode)):
+            raise TypeError(f"an object must be an IRI, a blank node or a literal, not {o!r}")
+        intern = self._strings.setdefault
+        ss, ps = str(s), str(p)
+        self._triples.append((intern(ss, ss), intern(ps, ps), intern(key, key)))
+        self._sorted = False
+
+    def update(self, triples: Iterable[tuple[Node, Node, Node]]) -> None:
+        for t in triples:
+            self.add(t)
+
+    def _sort(self) -> list[tuple[str, str, str]]:
+        """The triples sorted by (subject, predicate, object N3), each once."""
+        if not self._sorted:
+            self._triples.sort()
+            out, last = [], None
+            for t in self._triples:
+                if t != last:
+                    out.append(t)
+                last = t
+            self._triples = out
+            self._sorted = True
+        return self._triples
+
+    def __len__(self) -> int:
+        return len(self._sort())
+
+    def ox_triples(self) -> Iterator[ox.Triple]:
+        """The triples in order as Oxigraph terms (made one at a time: the caller streams them)."""
+        nodes: dict[str, ox.NamedNode] = {}  # predicates and datatypes: a few dozen, made once
+
+        def node(iri: str) -> ox.NamedNode:
+            n = nodes.get(iri)
+            if n is None:
+                n = nodes[iri] = ox.NamedNode(iri)
+            return n
+
+        last_s, subject = None, None
+        for s, p, o in self._sort():
+            if s is not last_s:
+                last_s, subject = s, ox.BlankNode(s) if s in self._blank else ox.NamedNode(s)
+            yield ox.Triple(subject, node(p), self._ox_object(o, node))
+
+    def _ox_object(self, o: str, node: Callable[[str], ox.NamedNode]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+        if o[0] == "<":
+            return ox.NamedNode(o[1:-1])
+        if o[0] == "_":
+            return ox.BlankNode(o[2:])
+        odd = self._odd.get(o)
+        if odd is not None:
+            lexical, language, datatype = odd
+        else:  # '"lexical"', '"lexical"@lang' or '"lexical"^^<datatype>' (checked when it was added)
+            end = o.rindex('"')
+            lexical, rest = o[1:end], o[end + 1:]
+            language = rest[1:] if rest[:1] == "@" else None
+            datatype = rest[3:-1] if rest[:1] == "^" else None
+        if language:
+            return ox.Literal(lexical, language=language)
+        if datatype:
+            return ox.Literal(lexical, datatype=node(datatype))
+        return ox.Literal(lexical)
+
+
 class GraphBuilder:
-    """Collects documents and events into one rdflib graph."""
+    """Collects documents and events into one graph (:class:`Triples`)."""
 
     def __init__(self, lexicon: Lexicon, base: str = DEFAULT_BASE) -> None:
         self.lexicon = lexicon
         self.iris = Iris(base)
         self.iri, self.doc_iri, self.mention_iri = self.iris.iri, self.iris.doc_iri, self.iris.mention_iri
-        self.g = Graph()
-        bind_prefixes(self.g)
-        self.g.parse(data=lexicon.scheme_ttl, format="turtle")
+        self.g = Triples()
+        scheme = Graph()
+        scheme.parse(data=lexicon.scheme_ttl, format="turtle")
+        self.g.update(scheme)
+        del scheme
         self._add_traditional_labels()
         self._agents: set[URIRef] = set()
 
@@ -251,7 +350,7 @@ class FirstSaidRow(Protocol):
 
 def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterable[Event], lexicon: Lexicon,
                 base: str = DEFAULT_BASE, keywords: Iterable[KeywordLink] = (),
-                first: Iterable[FirstSaidRow] = ()) -> Graph:
+                first: Iterable[FirstSaidRow] = ()) -> Triples:
     """The whole graph: documents (with the format each was read from), events, keyword candidates, and each
     phrase's first event (``first``: ``summary.first_said`` of the same events)."""
     b = GraphBuilder(lexicon, base)
@@ -270,32 +369,19 @@ PREFIXES = {
 }
 
 
-def _ox(term):  # noqa: ANN001, ANN202 (rdflib term → pyoxigraph term)
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    return ox.BlankNode(str(term))
-
-
-def to_turtle(g: Graph) -> str:
-    """Byte-stable Turtle: triples sorted (subject, predicate, object), written by Oxigraph.
+def write_turtle(g: Triples, out: BinaryIO) -> None:
+    """Byte-stable Turtle into ``out``: triples sorted (subject, predicate, object), written by Oxigraph.
 
     rdflib's own Turtle serializer files every IRI into a prefix trie, which grows
     quadratically with the number of documents (measured: 98 s of a 140 s rebuild of 20,000
-    stories); Oxigraph writes the same graph in milliseconds.  No blank nodes are used.
+    stories); Oxigraph writes the same graph in milliseconds.  The triples go to Oxigraph one at a
+    time and the text to ``out`` as it is made: neither the terms nor the text are ever whole in memory.
     """
-    import pyoxigraph as ox
-
-    triples = sorted(g, key=lambda t: (str(t[0]), str(t[1]), t[2].n3()))
-    data = ox.serialize([ox.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in triples],
-                        format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
-    return data.decode("utf-8")
+    ox.serialize(g.ox_triples(), out, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
 
 
+def to_turtle(g: Triples) -> str:
+    """:func:`write_turtle` as one string (for tests and small graphs; the build writes to the file)."""
+    buf = io.BytesIO()
+    write_turtle(g, buf)
+    return buf.getvalue().decode("utf-8")

@@ -19,8 +19,9 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote
 
 #: Where pyvis 0.3.2 keeps its bundled copy of vis-network (see shared/notes/dependencies.md).
@@ -53,8 +54,9 @@ def visible_bidi(value: Any) -> Any:
     return value
 
 
-def render_html(view: dict[str, Any]) -> str:
-    """Return the whole page for ``view`` (the caller writes it to ``output/index.html``)."""
+def render_html(view: dict[str, Any], into: TextIO | None = None) -> str:
+    """Return the whole page for ``view`` (the caller writes it to ``output/index.html``); with ``into``, write
+    it there piece by piece instead and return "" (the build: a full corpus's page is never one string)."""
     data = canonical_view(visible_bidi(view))
     compact, details = compact_view(data)
     vis_js, vis_css = vis_network_assets()
@@ -62,21 +64,32 @@ def render_html(view: dict[str, Any]) -> str:
     app_css = _template("app.css")
     scripts = [vis_js, app_js]
     page = _template("page.html")
-    replacements = {
+    # the data blocks are made when their turn comes to be written, so only one is in memory at a time
+    replacements: dict[str, str | Callable[[], Iterable[str]]] = {
         "{{CSP}}": _content_security_policy(scripts),
         "{{TITLE}}": html.escape(str(data.get("title") or "ptkg"), quote=False),
         "{{HEADING}}": html.escape(str(data.get("title") or "ptkg"), quote=False),
         "/*{{VIS_CSS}}*/": _safe_raw_text(vis_css, "style"),
         "/*{{APP_CSS}}*/": _safe_raw_text(app_css, "style"),
-        "{{DATA_JSON}}": json_for_script(compact),
-        "{{SEARCH_JSON}}": json_for_script(search_index(data)),
-        "<!--{{DETAILS}}-->": "\n".join(
-            f'<script type="application/json" id="ptkg-details-{i}">{json_for_script(chunk)}</script>'
-            for i, chunk in enumerate(details)),
+        "{{DATA_JSON}}": lambda: (json_for_script(compact),),
+        "{{SEARCH_JSON}}": lambda: (json_for_script(search_index(data)),),
+        "<!--{{DETAILS}}-->": lambda: _details_blocks(details),
         "/*{{VIS_JS}}*/": _safe_raw_text(vis_js, "script"),
         "/*{{APP_JS}}*/": _safe_raw_text(app_js, "script"),
     }
-    return _fill(page, replacements)
+    if into is None:
+        return "".join(_fill(page, replacements))
+    for piece in _fill(page, replacements):
+        into.write(piece)
+    return ""
+
+
+def _details_blocks(details: list[list[Any]]) -> Iterator[str]:
+    """The mention blocks, one ``<script>`` each, joined by line ends."""
+    for i, chunk in enumerate(details):
+        if i:
+            yield "\n"
+        yield f'<script type="application/json" id="ptkg-details-{i}">{json_for_script(chunk)}</script>'
 
 
 def canonical_view(view: dict[str, Any]) -> dict[str, Any]:
@@ -377,7 +390,12 @@ def json_for_script(data: Any) -> str:
     tooling honest; U+2028/2029 are escaped because older JS parsers treat them as line ends.
     """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text)
+    # one replace per character (no escape holds another's character): a join over the characters made one
+    # string object per CJK character, 1.1 GB for a full corpus's 42 M characters (issue 15)
+    for ch, escape in _JSON_ESCAPES.items():
+        if ch in text:
+            text = text.replace(ch, escape)
+    return text
 
 
 @functools.lru_cache(maxsize=1)
@@ -425,19 +443,23 @@ def _safe_raw_text(text: str, element: str) -> str:
     return text
 
 
-def _fill(page: str, replacements: dict[str, str]) -> str:
-    """Substitute each marker exactly once, in one pass, so inserted text is never re-scanned for markers."""
+def _fill(page: str, replacements: dict[str, str | Callable[[], Iterable[str]]]) -> Iterator[str]:
+    """The page in pieces, each marker substituted exactly once, in one pass, so inserted text is never re-scanned
+    for markers; a callable replacement is called when its marker is reached and its pieces are passed on."""
     for marker in replacements:
         if page.count(marker) != 1:
             raise ValueError(f"template marker {marker!r} must occur exactly once in page.html")
-    out: list[str] = []
     rest = page
     while True:
         hits = [(rest.find(m), m) for m in replacements if m in rest]
         if not hits:
-            out.append(rest)
-            return "".join(out)
+            yield rest
+            return
         pos, marker = min(hits)
-        out.append(rest[:pos])
-        out.append(replacements[marker])
+        yield rest[:pos]
+        value = replacements[marker]
+        if isinstance(value, str):
+            yield value
+        else:
+            yield from value()
         rest = rest[pos + len(marker) :]

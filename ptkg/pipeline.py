@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import gc
 import os
 import signal
 import sys
@@ -19,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from ptkg.extractors import pipeline as components
 from ptkg.extractors.lexicon import Lexicon
@@ -312,13 +312,19 @@ def _keep(out: FileResult | Problem) -> bool:
     return not isinstance(out, Problem) or out.lasting
 
 
-def write_atomic(path: Path, data: str) -> None:
-    """Write ``data`` next to ``path`` and rename: readers see the old file or the new, never half."""
+@contextlib.contextmanager
+def atomic_output(path: Path, binary: bool = False) -> Iterator[IO]:
+    """A file to write ``path`` through: a temporary next to it, renamed over ``path`` when the block ends
+    without an exception (readers see the old file or the new, never half), removed when it does not.
+
+    Why a stream: the largest outputs (graph.ttl, 217 MB on the full corpus; the page) are written as they
+    are made, never held whole in memory (issue 15).  Text is UTF-8 with ``\n`` line ends.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(data)
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            yield f
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; outputs are for everyone to read
@@ -327,6 +333,12 @@ def write_atomic(path: Path, data: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write ``data`` next to ``path`` and rename: readers see the old file or the new, never half."""
+    with atomic_output(path) as f:
+        f.write(data)
 
 
 def _tidy(out_dir: Path) -> None:
@@ -391,7 +403,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     """
     from ptkg import cache as cache_mod
     from ptkg.graph import outputs as output_set
-    from ptkg.graph.build import DEFAULT_BASE, build_graph, to_turtle
+    from ptkg.graph.build import DEFAULT_BASE, build_graph, write_turtle
     from ptkg.graph.keywords import keyword_links
     from ptkg.graph.merge import merge
     from ptkg.graph.render import render_html
@@ -444,21 +456,22 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     report.documents, report.mentions, report.events = len(documents), len(mentions), len(events)
     if not fmt:
         return report
+    # each step's input is let go when no later step needs it: the peak is the largest step, not their sum (issue 15)
+    del mentions, cache  # the events hold the mentions; the cache is closed
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
+    words.clear()
     first = first_said(events, lexicon)  # one answer for the graph, the page and the summary
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords,
                     first=first)
+    del keywords, fmt
     _tidy(out_dir)
     output_set.forget(out_dir)  # from here until the last output, the folder holds no whole set
-    turtle = to_turtle(g)
-    # rdflib's graph (~1.2 KB a triple) holds itself in a reference cycle: without a collection it outlives
-    # ``del`` and stays beside the Oxigraph bulk load and the page (issue 15)
-    del g
-    gc.collect()
-    write_atomic(out_dir / "graph.ttl", turtle)
-    del turtle
+    with atomic_output(out_dir / "graph.ttl", binary=True) as f:
+        write_turtle(g, f)  # streamed: the Turtle text is never one string
+    del g  # the triples are in graph.ttl now; the store and the page need none of them
     write_store(out_dir / "graph.ttl")
-    write_atomic(out_dir / "index.html", render_html(view_model(events, documents, lexicon, first=first)))
+    with atomic_output(out_dir / "index.html") as f:
+        render_html(view_model(events, documents, lexicon, first=first), into=f)  # streamed too
     output_set.write(out_dir)
     report.summary = summarize(events, documents, lexicon, first=first)
     if stamp is not None and len(file_problems) == report.skipped - skipped_before and not report.passing:
