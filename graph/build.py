@@ -36,9 +36,13 @@ CANDIDATES = URIRef("https://w3id.org/ptkg/id/concept/candidates")
 WD = Namespace("http://www.wikidata.org/entity/")
 
 
-def _iri_part(s: str) -> str:
+#: what an IRI part leaves unescaped (the page's ``iriPart`` in app.js mints the same: ``encodeURI`` with ? and #)
+IRI_SAFE = "-._~!$&'()*+,;=:@/"
+
+
+def iri_part(s: str) -> str:
     """Percent-encode to a plain URI (CJK as UTF-8 %XX): every RDF tool accepts it."""
-    return quote(s, safe="-._~!$&'()*+,;=:@/")
+    return quote(s, safe=IRI_SAFE)
 
 
 def bind_prefixes(g: Graph) -> None:
@@ -59,7 +63,7 @@ class Iris:
         self.base = base if base.endswith("/") else base + "/"
 
     def iri(self, kind: str, key: str) -> URIRef:
-        return URIRef(f"{self.base}{kind}/{_iri_part(key)}")
+        return URIRef(f"{self.base}{kind}/{iri_part(key)}")
 
     def doc_iri(self, source: str, index: int) -> URIRef:
         return self.iri("doc", f"{source}/{index + 1}")

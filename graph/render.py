@@ -22,7 +22,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any, TextIO
-from urllib.parse import quote
+
+from ptkg.graph.build import iri_part
 
 #: Where pyvis 0.3.2 keeps its bundled copy of vis-network (see shared/notes/dependencies.md).
 VIS_DIR = "templates/lib/vis-9.1.2"
@@ -124,19 +125,10 @@ def _common_prefix(values: list[str]) -> str:
     return lo[:n]
 
 
-#: what graph/build.py's IRIs leave unescaped (``_iri_part``); the page's ``iriPart`` is ``encodeURI`` with
-#: ``?`` and ``#`` escaped, which leaves exactly these
-_IRI_SAFE = "-._~!$&'()*+,;=:@/"
-
-
-def _iri_part(key: str) -> str:
-    return quote(key, safe=_IRI_SAFE)
-
-
 def _minted_base(ids: list[str], keys: list[str]) -> str:
     """The base the IRIs were minted under when ``id == base + iri_part(key)`` (first that says), else ""."""
     for i, key in zip(ids, keys, strict=True):
-        part = _iri_part(key)
+        part = iri_part(key)
         if part and i.endswith(part):
             return i[: -len(part)]
     return ""
@@ -146,7 +138,7 @@ def _id_column(ids: list[str], keys: list[str]) -> dict[str, Any]:
     """IRIs the page can mint again from what it already has (``base`` + the key, percent-encoded: a news
     corpus's 60,000 event IRIs are 8 MB of ``%E4%B8%AD``) ship as ""; any other ships whole after ``prefix``."""
     base = _minted_base(ids, keys)
-    minted = [bool(base) and i == base + _iri_part(key) for i, key in zip(ids, keys, strict=True)]
+    minted = [bool(base) and i == base + iri_part(key) for i, key in zip(ids, keys, strict=True)]
     odd = [i for i, m in zip(ids, minted, strict=True) if not m]
     prefix = _common_prefix(odd) if len(odd) > 1 else ""
     while prefix and prefix in odd:  # an odd IRI must not ship as "" (that means "mint it")
@@ -301,7 +293,7 @@ def expand_view(compact: dict[str, Any], details: list[list[Any]]) -> dict[str, 
 
 
 def _id_of(column: dict[str, Any], shipped: str, key: str) -> str:
-    return column["base"] + _iri_part(key) if shipped == "" and column["base"] else column["prefix"] + shipped
+    return column["base"] + iri_part(key) if shipped == "" and column["base"] else column["prefix"] + shipped
 
 
 def _unpack_mention(m: dict[str, Any], ev: dict[str, Any], documents: list[dict[str, Any]]) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import Attribution, Document, Event, EventMention
-from ptkg.graph.build import _iri_part
+from ptkg.graph.build import iri_part
 
 #: which evidence answers first, when the first event has several
 EVIDENCE_ORDER = ("report", "document", "cited", "origin")
@@ -38,7 +38,7 @@ class FirstSaid:
 
 def first_key(e: Event) -> tuple:
     """The order of "first": latest possible day, then earliest, then the event IRI (as first-said.rq)."""
-    return (e.not_after, e.not_before, _iri_part(e.key))
+    return (e.not_after, e.not_before, iri_part(e.key))
 
 
 def first_said(events: list[Event], lexicon: Lexicon) -> list[FirstSaid]:

@@ -1360,7 +1360,6 @@
    * earliest first. An event counts from the last day its date allows (a talk "between May and August"
    * is taken up by August), so an uncertain date never makes an adopter look earlier than the first
    * occasion. A document's day is its own date when it has one (the day it repeated the phrase).
-   * ``steps`` is the cumulative count of each kind of adopter by day, for the diffusion chart.
    */
   function phraseSpread(events) {
     var first = { speaker: {}, body: {}, document: {} };
@@ -1383,16 +1382,11 @@
       return Object.keys(table).map(function (k) { return { key: k, name: label ? label(k) : k, day: table[k] }; })
         .sort(function (a, c) { return a.day < c.day ? -1 : a.day > c.day ? 1 : a.key < c.key ? -1 : a.key > c.key ? 1 : 0; });
     }
-    var out = {
+    return {
       speakers: rows(first.speaker),
       bodies: rows(first.body),
       documents: rows(first.document, function (id) { return docTitle[id] || id; })
     };
-    out.steps = {};
-    ['speakers', 'bodies', 'documents'].forEach(function (k) {
-      out.steps[k] = out[k].map(function (r, i) { return { day: r.day, count: i + 1 }; });
-    });
-    return out;
   }
 
   /** The diffusion chart: cumulative speakers, bodies and documents that took the phrase up, over time. */
@@ -1403,7 +1397,7 @@
     var B = 18;
     var series = [['documents', '#795548'], ['bodies', '#37b24d'], ['speakers', '#f76707']];
     var days = [];
-    series.forEach(function (s) { spread.steps[s[0]].forEach(function (p) { days.push(parseDay(p.day)); }); });
+    series.forEach(function (s) { spread[s[0]].forEach(function (r) { days.push(parseDay(r.day)); }); });
     days = days.filter(function (t) { return !isNaN(t); });
     var root = svg('svg', { width: W, height: H, 'class': 'spread-chart', role: 'img',
       'aria-label': 'Cumulative speakers, bodies and documents taking the phrase up' });
@@ -1415,12 +1409,12 @@
     var y = function (n) { return H - B - (H - B - 24) * n / max; };
     root.appendChild(svg('line', { 'class': 'trend-base', x1: L, x2: W - 8, y1: H - B, y2: H - B }));
     series.forEach(function (s) {
-      var pts = spread.steps[s[0]];
+      var pts = spread[s[0]];  // earliest first: the n-th adopter lifts the step to n
       if (!pts.length) return;
       var d = 'M' + x(parseDay(pts[0].day)).toFixed(1) + ',' + y(0).toFixed(1);
-      pts.forEach(function (p) {
-        var px = x(parseDay(p.day)).toFixed(1);
-        d += ' V' + y(p.count - 1).toFixed(1) + ' H' + px + ' V' + y(p.count).toFixed(1);
+      pts.forEach(function (r, i) {
+        var px = x(parseDay(r.day)).toFixed(1);
+        d += ' V' + y(i).toFixed(1) + ' H' + px + ' V' + y(i + 1).toFixed(1);
       });
       d += ' H' + (W - 8);
       var path = svg('path', { d: d, fill: 'none', stroke: s[1], 'stroke-width': 1.6, 'data-series': s[0] });
