@@ -13,6 +13,7 @@ occasion still makes an event when a person speaks right after it ("5月份以�
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -227,9 +228,11 @@ def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], 
         # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
         # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
         # and not across a raw line break: a heading joined to the lede below is not dated by the lede
+        # nor past another occasion: "……主持召开……委员长会议 决定……第二十一次会议8月8日至11日在京举行" dates the second
         after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= AFTER_MAX
                  and _AFTER_GAP.fullmatch(t, occ.end, d.start)
-                 and not any(i in breaks for i in range(occ.end, d.start + 1))]
+                 and not any(i in breaks for i in range(occ.end, d.start + 1))
+                 and not any(occ.end <= o.start and o.end <= d.start for o in occasions)]
         date = (inside or before[-1:] or after[:1] or [None])[0]
         if date is None:
             continue
@@ -381,7 +384,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             dated_end = s_end
         told = [d for d in dates if d.text not in same_day] or told
         if not dates:
-            took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain)
+            took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain, doc.date)
             if took is not None:
                 chain = (len(drafts), s_end, took)  # a list of reporters goes on: "听取了……作的报告。听取了……"
             _report_followup_phrases(t, s_start, s_end, found.phrases, drafts, lex)
@@ -431,7 +434,8 @@ def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexic
 
 
 def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], drafts: list[dict],
-                    lex: Lexicon, dated_end: int, chain: tuple[int, int, int]) -> int | None:
+                    lex: Lexicon, dated_end: int, chain: tuple[int, int, int],
+                    today: dt.date | None = None) -> int | None:
     """"习近平主持会议。" after an occasion's sentence (right after it, or after up to FOLLOWUP_SENTENCES
     undated ones: "……出席。国务委员肖捷主持会议。"): that person spoke at that sentence's event — the first of
     its events that names no speaker ("……举行会议，学习贯彻……全会上的重要讲话。……赵乐际主持会议。"), else
@@ -452,17 +456,21 @@ def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], dra
     who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= CHAIR_REACH]
     if not who:
         return None
-    if near and chained:
+    # an occasion still to come is not chaired today: "会议决定，……第二十四次会议10月31日至11月7日在北京举行。
+    # 张德江委员长主持会议。" chairs the story's meeting, not the one it scheduled
+    held = [d for d in drafts if not (today and d["date"].not_before and d["date"].not_before > today)]
+    held_ids = {id(d) for d in held}
+    if near and chained and id(drafts[chain[2]]) in held_ids:
         target = drafts[chain[2]]
-    elif near:
-        same = [d for d in drafts if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
+    elif near and id(drafts[-1]) in held_ids:
+        same = [d for d in held if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
         target = next((d for d in same if not d["speakers"]), same[0] if same else drafts[-1])
     else:
         # far from it: "中共中央总书记习近平主持会议。" closing a Politburo readout names the chair of the story's
         # meeting, the first meeting of the document that names no speaker (if the words say 会议)
         if not m.group().endswith(tuple(lex.boundaries.get("meeting_words", []))):
             return None
-        target = next((d for d in drafts if d["occasion"] is not None and d["kind"] == "Meeting"
+        target = next((d for d in held if d["occasion"] is not None and d["kind"] == "Meeting"
                        and not d["speakers"]), None)
         if target is None:
             return None
