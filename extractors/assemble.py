@@ -182,7 +182,8 @@ def _speech(text: str, date: DateMention, people: list[Mention], phrases: list[M
 
 @lru_cache(maxsize=4)
 def _titles(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted(lex.titles, key=len, reverse=True))
+    words = set(lex.titles) | set(lex.boundaries.get("member_titles", []))
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _title_follows(text: str, at: int, lex: Lexicon) -> bool:
@@ -215,17 +216,32 @@ def _subject_of(text: str, person: Mention, lex: Lexicon) -> bool:
         not any(w in text[person.end:person.end + ACCOMPANY_REACH] for w in b["accompany_words"])
 
 
+def _cited_before(t: str, clause: int, occ: Mention, dates: list[DateMention], opener: re.Pattern[str]) -> bool:
+    """"要求深入贯彻……在中央政治局会议上重要讲话精神": an opener of citing before the occasion in its clause, and no date
+    of the occasion's own between them ("按照1997年中央召开的全国金融工作会议的要求" recalls a dated occasion)."""
+    last = None
+    for m in opener.finditer(t, clause, occ.start):
+        last = m
+    return last is not None and not any(last.end() <= d.start < occ.start for d in dates)
+
+
+@lru_cache(maxsize=4)
+def _decision(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(_alternation(lex.boundaries.get("decision_words", [])) or "(?!)")
+
+
 def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], occasions: list[Mention],
                     people: list[Mention], captions: list[tuple[int, int, str]], lex: Lexicon,
                     used: set[int], breaks: frozenset[int] = frozenset()) -> list[_Link]:
     """Each occasion of the sentence linked to its date, speakers and clause."""
     chair, _ = _chair_and_caption(lex)
+    decided = _decision(lex)
     links = []
     for occ in occasions:
         # "中共中央政治局7月30日召开会议": the grammar reads the date inside the occasion; elsewhere a
         # date inside a name is part of the name (《……2035年远景目标纲要》)
         inside = [d for d in dates if occ.start <= d.start and d.end <= occ.end and occ.dated_inside]
-        before = [d for d in dates if d.end <= occ.start]
+        before = [d for d in dates if d.end <= occ.start and not decided.search(t, d.end, occ.start)]
         # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
         # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
         # and not across a raw line break: a heading joined to the lede below is not dated by the lede
@@ -364,6 +380,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end), lex)
     openers = tuple(lex.boundaries["same_time_openers"])
     cited_after = tuple(lex.boundaries["cited_after"])
+    submitted_to = tuple(lex.boundaries.get("submitted_to", []))
+    cited_before = re.compile(_alternation(lex.boundaries.get("cited_before", [])))
     same_day = frozenset(lex.boundaries["same_day_words"])
     told: list[DateMention] = []  # the dates of the last sentence that gave one of its own
     last_dates: list[DateMention] = []
@@ -384,7 +402,9 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
         told = [d for d in dates if d.text not in same_day] or told
         links: list[_Link] = []
         if dates:
-            occasions = [o for o in _within(all_occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
+            occasions = [o for o in _within(all_occasions, s_start, s_end)
+                     if not t.startswith(cited_after, o.end) and not t.endswith(submitted_to, s_start, o.start)
+                     and not _cited_before(t, _clause_start(t, s_start, o.start), o, dates, cited_before)]
             people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
             orgs = _within(found.organizations, s_start, s_end)
             para_end = t.find("\n", s_end)

@@ -213,3 +213,32 @@ def test_a_counted_list_that_spoke_speaks_at_the_symposium(tmp_path):
     meeting = [m for m in ms if m.name == "民营企业家迎春座谈会"]
     assert meeting and set(meeting[0].speakers) == {"汪洋", "柳传志", "陈东升", "王传福", "曹德旺", "董明珠", "程维",
                                                     "郑跃文", "张宗真"}
+
+
+def test_politburo_readout_cites_and_schedules_meetings_it_is_not(tmp_path):
+    """The 2020 Politburo year (bench/politburo2020.py): a readout names the meetings a text goes to next
+    (提请……审议), the meeting whose spirit someone carries out (贯彻……精神), a plenum decided for later, the titles it
+    reviewed and the chair it closes with; none is a meeting of the readout's date, and the Standing Committee
+    meeting a later readout recalls is one on its own day (新闻联播 2020-02-21, 2020-04-20, 2020-11-03, 2020-01-16)."""
+    ms = _mentions(tmp_path, "[视频]中共中央政治局召开会议 审议《中央政治局常委会听取和研究全国人大常委会、国务院、"
+                             "全国政协、最高人民法院、最高人民检察院党组工作汇报和中央书记处工作报告的综合情况报告》 "
+                             "中共中央总书记习近平主持会议\n"
+                             "2020-02-21 19:00:00\n\n"
+                             "2月19日，习近平总书记主持召开中央政治局常委会会议，听取疫情防控工作汇报，"
+                             "决定将有关意见提请中央政治局会议审议。\n"
+                             "20日，中共中央政治局委员、国务院副总理孙春兰与专家座谈，"
+                             "要求深入贯彻习近平总书记在中央政治局会议上重要讲话精神。\n"
+                             "今年3月，中央政治局决定，党的十九届五中全会审议“十四五”规划建议。\n")
+    got = sorted((m.name, m.date.not_before.isoformat()) for m in ms if m.kind == "Meeting")
+    assert ("中央政治局常务委员会会议", "2020-02-19") in got
+    assert not [g for g in got if g[0] in ("中央政治局会议", "十九届五中全会", "习近平主持会议")], got
+
+
+def test_a_leader_s_membership_is_no_organizer(tmp_path):
+    """"中共中央政治局常委、国务院总理、中央应对……领导小组组长李克强赴武汉考察" (新闻联播 2020-01-27): 常委 after the
+    Politburo is his membership; the Politburo did not organize the visit."""
+    ms = _mentions(tmp_path, "李克强到湖北武汉考察\n2020-01-27 19:14:04\n\n"
+                             "27日，受习近平总书记委托，中共中央政治局常委、国务院总理、中央应对新型冠状病毒感染肺炎疫情工作领导小组组长"
+                             "李克强赴武汉考察指导疫情防控工作。\n")
+    visit = [m for m in ms if m.kind == "Visit"]
+    assert visit and all("中共中央政治局" not in m.organizations for m in visit)
