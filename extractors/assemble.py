@@ -217,7 +217,7 @@ def _subject_of(text: str, person: Mention, lex: Lexicon) -> bool:
 
 
 def _cited_before(t: str, clause: int, occ: Mention, dates: list[DateMention], opener: re.Pattern[str]) -> bool:
-    """"要求深入贯彻……在中央政治局会议上重要讲话精神": an opener of citing before the occasion in its clause, and no date
+    """"要求深入贯彻……在中央政治局会议上重要讲话精神": a citing word before the occasion in its clause, no date
     of the occasion's own between them ("按照1997年中央召开的全国金融工作会议的要求" recalls a dated occasion)."""
     last = None
     for m in opener.finditer(t, clause, occ.start):
