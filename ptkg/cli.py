@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES
 from ptkg.graph.export import FORMATS as EXPORT_FORMATS
+from ptkg.reasons import reason
 from ptkg.terminal import clean_lines, say
 
 
@@ -32,7 +33,21 @@ def _cmd_build(a: argparse.Namespace) -> int:
     if a.executor == "dask" and not a.scheduler:
         say("ptkg build: --executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
         return 2
+    if a.push:
+        from ptkg.graph.export import push_url_problem, redact_url
+
+        if (problem := push_url_problem(a.push)) is not None:  # said now, not after a long build
+            say(f"ptkg build: --push {redact_url(a.push)}: {problem}")
+            return 2
     out = Path(a.output)
+    if out.exists() and not out.is_dir():
+        say(f"ptkg build: -o {out}: exists and is not a folder")
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:  # a file where a parent folder should be, no permission, a read-only disk
+        say(f"ptkg build: -o {out}: cannot make the folder ({e.strerror or reason(e)})")
+        return 2
     options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
                       executor=a.executor, scheduler=a.scheduler, cache=not a.no_cache,
                       progress=True if a.progress else None, lexicon=a.lexicon,
@@ -261,8 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:
-        detail = " ".join(str(e).split()) or "unexpected failure"
-        say(f"ptkg {a.command}: {detail} (--debug for details)")
+        detail = reason(e)
+        say(f"ptkg {a.command}: {detail}" + ("" if "--debug" in detail else " (--debug for details)"))
         return 1
 
 
