@@ -20,6 +20,7 @@ from ptkg.terminal import clean_lines, say
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
+    from ptkg.extractors.lexicon import LexiconError
     from ptkg.pipeline import Options, OutputLocked, build, print_report
 
     inputs = [Path(p) for p in (a.inputs or ["seeds"])]
@@ -59,6 +60,9 @@ def _cmd_build(a: argparse.Namespace) -> int:
         report = build(inputs, out, base=a.base, options=options)
     except OutputLocked as e:
         say(e)
+        return 2
+    except LexiconError as e:
+        say(f"ptkg build: --lexicon: {e}")
         return 2
     print_report(report, out)
     if report.files - report.skipped == 0:
@@ -178,6 +182,17 @@ def _cmd_serve(a: argparse.Namespace) -> int:
                  memory_mb=a.max_memory, share_after=a.share_after)
 
 
+def _port(text: str) -> int:
+    """A TCP port number, or argparse's one-line usage error saying what a port is."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return n
+
+
 def _allow_service(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-service", action="append", metavar="HOST",
                    help="let SPARQL SERVICE reach this host (HOST or HOST:PORT; repeat for more); "
@@ -244,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) and the HTML page")
     s.add_argument("--graph", default="output/graph.ttl")
-    s.add_argument("--port", type=int, default=7878)
+    s.add_argument("--port", type=_port, default=7878, help="TCP port, 1-65535 (0: any free one; default 7878)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="answer 503 to a query still running after this long (default 30)")

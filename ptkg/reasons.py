@@ -16,8 +16,9 @@ import zlib
 #: exceptions that are mistakes in code, not a property of the input: their text is Python's, not the user's
 _BUGS = (AttributeError, TypeError, IndexError, NameError, AssertionError, ZeroDivisionError, UnboundLocalError,
          NotImplementedError)
-#: "[Errno 21] " and the like, when a library put an OSError's str() into its own message
-_ERRNO = re.compile(r"\[(?:Errno|WinError) -?\d+\]\s*")
+#: "[Errno 21] " and the like, when a library put an OSError's str() into its own message,
+#: and Rust's "(os error 2)" (Oxigraph's OSErrors)
+_ERRNO = re.compile(r"\[(?:Errno|WinError) -?\d+\]\s*|\s*\(os error -?\d+\)")
 INTERNAL = "an internal error (a bug in ptkg: --debug shows the traceback; please report it)"
 
 
@@ -59,7 +60,8 @@ def reason(e: BaseException, bug: str = INTERNAL) -> str:
         name = e.filename if isinstance(e.filename, str) else None
         return _one_line(f"{words}: {name}" if name else words) or "the operating system refused"
     if isinstance(e, zlib.error):
-        return f"damaged compressed data ({_one_line(str(e))})"
+        # "Error -3 while decompressing data: incorrect header check": the part after the colon is the reason
+        return f"damaged compressed data ({_one_line(str(e).rsplit(': ', 1)[-1])})"
     if is_bug(e):
         return bug
     if isinstance(e, KeyError):  # a library's sentence (python-docx: "There is no item named … in the archive")
