@@ -330,11 +330,11 @@ def _paragraph_tail(prev_line: str, nxt_line: str, width: float) -> bool:
 
 
 def _heading_over_paragraph(prev_line: str, nxt_line: str, width: float) -> bool:
-    """A numbered line short of the full width that holds no sentence end, straight above a full line: a heading and the first
-    line of its paragraph ("二、对今年政府工作的建议" / "中国共产党第十六次全国代表大会，提出了……"), not a table's
-    label cell beside its content (which a TAB would join, so that the heading's 今年 dated the paragraph's
-    events).  Checked on 14 such lines in 15,000 news stories (not 2024), the seeds' 2 and the work reports' PDFs:
-    every one a heading."""
+    """A numbered line short of the full width that holds no sentence end, straight above a full line: a
+    heading and the first line of its paragraph ("二、对今年政府工作的建议" / "中国共产党第十六次全国代表大会，
+    提出了……"), not a table's label cell beside its content (which a TAB would join, so that the heading's
+    今年 dated the paragraph's events).  Checked on 14 such lines in 15,000 news stories (not 2024), the
+    seeds' 2 and the work reports' PDFs: every one a heading."""
     return bool(_BLOCK_START.match(prev_line)) and len(prev_line) < 0.75 * width \
         and not set(prev_line) & _TERMINAL and len(nxt_line.strip()) >= 0.75 * width
 

@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from ptkg.extractors.reasons import reason as reason_of
 from ptkg.graph.results import xml_safe
 from ptkg.graph.store import load_store
-
-from ptkg.reasons import reason as reason_of
 
 if TYPE_CHECKING:  # networkx (0.1-0.2 s to import) only when a network format is written: ptkg.cli imports
     import networkx as nx  # this module for FORMATS, and every command, ``ptkg query`` too, paid for it

@@ -82,7 +82,7 @@ def run_forked(source: Source, req: dict, timeout: float, memory_mb: int) -> tup
             with os.fdopen(out_w, "wb") as f:
                 frames.write(f, meta, body)
         except BaseException as e:  # noqa: BLE001 (said on the pipe the parent reads)
-            from ptkg.reasons import reason
+            from ptkg.extractors.reasons import reason
 
             # "MemoryError" is the marker death_reason looks for; anything else is said in words
             said = "MemoryError" if isinstance(e, MemoryError) else reason(e)

@@ -48,11 +48,10 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ptkg.extractors.reasons import reason
 from ptkg.graph import guard
 from ptkg.graph.query import DEFAULT_PREFIXES
 from ptkg.graph.sandbox import DEFAULT_MEMORY_MB, Pool, Source, source_for
-
-from ptkg.reasons import reason
 
 MAX_BODY = 1 << 20
 MAX_HEAD = 64 * 1024

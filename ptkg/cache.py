@@ -44,7 +44,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ptkg.reasons import reason
+from ptkg.extractors.reasons import reason
 
 _PKG = Path(__file__).resolve().parent
 #: the folders and files of the installed package, as named in the repository, that hold each part

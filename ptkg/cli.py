@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES
+from ptkg.extractors.reasons import reason
 from ptkg.graph.export import FORMATS as EXPORT_FORMATS
-from ptkg.reasons import reason
 from ptkg.terminal import clean_lines, say
 
 

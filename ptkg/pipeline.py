@@ -26,7 +26,7 @@ from ptkg.extractors.lexicon import load as load_lexicon
 from ptkg.extractors.manifest import MANIFEST, load_manifest
 from ptkg.extractors.model import Document, EventMention, RawText
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, decode_name, read_file
-from ptkg.reasons import reason
+from ptkg.extractors.reasons import reason
 from ptkg.terminal import clean_lines, say
 
 SKIP_NAMES = {MANIFEST}

@@ -241,7 +241,7 @@ def test_serve_names_a_damaged_graph_and_a_bad_port(tmp_path: Path) -> None:
 # --- the wording itself ----------------------------------------------------------------------------------
 
 def test_reason_keeps_the_words_and_drops_the_python() -> None:
-    from ptkg.reasons import reason
+    from ptkg.extractors.reasons import reason
 
     cases = [
         (OSError(errno.EISDIR, "Is a directory", "/tmp/q"), "Is a directory: /tmp/q"),

@@ -24,8 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ptkg.extractors.model import RawText
-
-from ptkg.reasons import is_bug, reason
+from ptkg.extractors.reasons import is_bug, reason
 
 Reader = Callable[[bytes, str], RawText]
 

@@ -56,8 +56,7 @@ def read_docx(data: bytes, path: str) -> RawText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
     from ptkg.extractors.readers import ReadError
-
-    from ptkg.reasons import reason
+    from ptkg.extractors.reasons import reason
 
     _check_unpacked(data, path)
     try:

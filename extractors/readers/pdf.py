@@ -138,8 +138,7 @@ def read_pdf(data: bytes, path: str) -> RawText:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.psexceptions import PSException
     from ptkg.extractors.readers import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadError
-
-    from ptkg.reasons import is_bug, reason
+    from ptkg.extractors.reasons import is_bug, reason
 
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would scan a cut-off file for whatever objects survive; a partial

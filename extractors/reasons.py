@@ -6,6 +6,9 @@ the file.  Every message that ends in an exception's text goes through :func:`re
 the text says in words (an operating system's reason, a library's own sentence) and drops what is only
 Python (class names, reprs, errno numbers).  A failure that is a bug rather than bad input (a
 ``TypeError`` deep in a reader) is said to be one, and ``--debug`` shows its traceback.
+
+It lives in ``extractors/`` because every layer says failures (readers, graph, the command line) and the
+layers import one way only (tests/test_layers.py).
 """
 
 from __future__ import annotations
