@@ -37,7 +37,7 @@ def _grammar(lex: Lexicon) -> tuple[list[_Rule], dict[str, str], dict[str, str]]
     any_alias = alias_map(lex.organizations)
     meeting_alias = alias_map([o for o in lex.organizations if o.meeting])
     subs["ORG"] = _alternation(list(meeting_alias))
-    subs["ORGSESSION"] = _alternation([a for a in meeting_alias if a.endswith("常委会")])
+    subs["ORGSESSION"] = _alternation([a for a in meeting_alias if a.endswith(spec["session_suffix"])])
     subs["ORGANY"] = _alternation(list(any_alias))
     rules = []
     for r in spec["rules"]:

@@ -179,3 +179,37 @@ def test_study_session_cited_in_a_speech_is_not_held_that_day(tmp_path):
     ms = _mentions(tmp_path, "明天（11月16日）出版的第22期《求是》杂志，将发表中共中央总书记、国家主席、"
                              "中央军委主席习近平在十九届中央政治局举行第五次集体学习时的重要讲话。\n")
     assert not [m for m in ms if "集体学习" in m.name and "《" not in m.name]
+
+
+def test_council_of_chairmen_its_chair_and_reporter_not_the_session_it_schedules(tmp_path):
+    """新闻联播 2020-07-29 (one of 289 such stories): the Council of Chairmen meets today and schedules the
+    Standing Committee's session; the chair and the one who reported are the Council's, not the session's, and the
+    headline's date of the session does not date the Council."""
+    ms = _mentions(tmp_path, "[视频]栗战书主持召开十三届全国人大常委会第六十九次委员长会议 "
+                             "决定十三届全国人大常委会第二十一次会议8月8日至11日在京举行\n"
+                             "2020-07-29 19:19:02\n\n"
+                             "央视网消息（新闻联播）：十三届全国人大常委会第69次委员长会议29日上午在北京人民大会堂举行，"
+                             "栗战书委员长主持。"
+                             "会议决定，十三届全国人大常委会第21次会议8月8日至11日在京举行。\n"
+                             "委员长会议建议，十三届全国人大常委会第21次会议审议城市维护建设税法草案。\n"
+                             "委员长会议建议，常委会会议审议全国人大常委会执法检查组的报告。\n"
+                             "全国人大常委会秘书长杨振武就常委会第21次会议议程草案和日程安排作了汇报。\n")
+    council = [m for m in ms if m.name == "全国人大常委会第六十九次委员长会议"]
+    assert council and {(m.date.not_before.isoformat(), m.date.not_after.isoformat()) for m in council} \
+        == {("2020-07-29", "2020-07-29")}
+    assert set().union(*(m.speakers for m in council)) == {"栗战书", "杨振武"}
+    session = [m for m in ms if m.name == "全国人大常委会第二十一次会议"]
+    assert session and all("杨振武" not in m.speakers for m in session)
+    assert not any("人民大会" in m.name for m in ms)
+
+
+def test_a_counted_list_that_spoke_speaks_at_the_symposium(tmp_path):
+    """新闻联播 2020-01-20: "柳传志、……等8位民营企业家代表……发了言" after the symposium's lede."""
+    ms = _mentions(tmp_path, "民营企业家迎春座谈会在京召开\n2020-01-20 19:00:00\n\n"
+                             "央视网消息（新闻联播）：民营企业家迎春座谈会19日在京召开，"
+                             "中共中央政治局常委、全国政协主席汪洋出席会议并讲话。\n"
+                             "柳传志、陈东升、王传福、曹德旺、董明珠、程维、郑跃文、张宗真等8位民营企业家代表"
+                             "围绕“践行新发展理念、助推高质量发展”发了言。\n")
+    meeting = [m for m in ms if m.name == "民营企业家迎春座谈会"]
+    assert meeting and set(meeting[0].speakers) == {"汪洋", "柳传志", "陈东升", "王传福", "曹德旺", "董明珠", "程维",
+                                                    "郑跃文", "张宗真"}
