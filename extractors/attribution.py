@@ -172,7 +172,17 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
         stated.setdefault(own[i], []).append(i)
     # a recalled occasion does not end the report of the day ("……致电祝贺。……去年7月，……论坛在北京召开。……"), nor
     # does a vague one ("中国共产党成立100周年" in the communique of 2021-11-11: the report goes on to "两个确立")
-    starts_of_events = sorted({m.date.start for i, m in enumerate(mentions) if not flags[i] and not _vague(m, w)})
+    # a step back in time ("中共中央政治局4月17日召开会议……。4月15日，……常委会会议……提请中央政治局会议审议。会议认为，
+    # ……"): an event dated before one stated in an earlier sentence is background; the reports that follow go on
+    # with the event it stepped back from
+    # (stepped back from an event of the story's days: not a plan ahead, "分析研究2016年经济工作", nor a vague one)
+    day = doc.date or doc.reference_date
+    back = [not flags[i] and m.date.not_after is not None and any(
+        not flags[j] and not x.target and own[j][0] < own[i][0] and x.date.not_before is not None
+        and x.date.not_after is not None and not _vague(x, w) and (day is None or x.date.not_after <= day)
+        and m.date.not_after < x.date.not_before for j, x in enumerate(mentions)) for i, m in enumerate(mentions)]
+    starts_of_events = sorted({m.date.start for i, m in enumerate(mentions)
+                               if not flags[i] and not back[i] and not _vague(m, w)})
 
     # report: the sentence from the mention's clause, its paragraph, the sentences that go on reporting it
     for i, m in enumerate(mentions):
@@ -201,6 +211,8 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
         for a, b in sentences:
             if a < s_end or a >= limit:
                 continue
+            if back[i] and a > para_end:
+                break  # background takes its own paragraph only
             if not near or (a > para_end and not going):
                 going = bool(w.report_openers.match(t[a:b].lstrip()))
             elif w.report_openers.match(t[a:b].lstrip()):
