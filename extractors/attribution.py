@@ -228,8 +228,9 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
         if not verb:
             continue
         # the occasion of a mention's own statement ("习近平近日在山西考察时强调，……") is that mention's report, not
-        # a citation of a same-named occasion the story recalls later ("2017年6月，习近平在山西考察……")
-        if any(m.occasion is not None and m.occasion.start == occ.start for m in mentions):
+        # a citation of a same-named occasion the story recalls later ("2017年6月，习近平在山西考察……"); a plan's
+        # target ("《行动计划》提出，到2030年，……") is not its own occasion, the plan issued is
+        if any(m.occasion is not None and m.occasion.start == occ.start and not m.target for m in mentions):
             continue
         owners = [i for i, m in enumerate(mentions) if m.occasion is not None and m.occasion.start != occ.start
                   and _names_agree(m.occasion.key, occ.key)]
