@@ -472,7 +472,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     del mentions, cache  # the events hold the mentions; the cache is closed
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
     words.clear()
-    first = first_said(events, lexicon)  # one answer for the graph, the page and the summary
+    first = first_said(events, lexicon, documents)  # one answer for the graph, the page and the summary
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords,
                     first=first)
     del keywords, fmt
