@@ -186,6 +186,9 @@ class GraphBuilder:
         del scheme
         self._add_traditional_labels()
         self._agents: set[URIRef] = set()
+        # what add_tallies() writes at the end: each document's events and mentions, each concept's earliest events
+        self._docs: dict[URIRef, tuple[set[URIRef], set[URIRef]]] = {}
+        self._earliest: dict[URIRef, tuple[dt.date, set[URIRef]]] = {}
 
     def _agent(self, kind: str, cls: URIRef, name: str, wikidata: str) -> URIRef:
         """A person or organization node, written once, linked to Wikidata where the lexicon knows it."""
@@ -228,6 +231,7 @@ class GraphBuilder:
 
     def add_document(self, doc: Document, fmt: str | None = None) -> URIRef:
         node = self.doc_iri(doc.source, doc.index)
+        self._docs.setdefault(node, (set(), set()))
         g = self.g
         g.add((node, RDF.type, SCHEMA.CreativeWork))
         g.add((node, SCHEMA.name, Literal(doc.title or doc.source)))
@@ -262,9 +266,14 @@ class GraphBuilder:
         g.add((node, PTK.notBefore, self._date(e.not_before)))
         g.add((node, PTK.notAfter, self._date(e.not_after)))
         g.add((node, PTK.precision, Literal(e.precision)))
-        self._add_facts(node, e)
+        for concept in self._add_facts(node, e):
+            self._about(concept, e.not_before, node)
         for m in e.mentions:
-            g.add((node, PTK.mention, self.add_mention(m)))
+            mention = self.add_mention(m)
+            g.add((node, PTK.mention, mention))
+            if (tally := self._docs.get(self.doc_iri(m.source, m.document))) is not None:
+                tally[0].add(node)
+                tally[1].add(mention)
             for a in m.attributions:
                 g.add((node, PTK.attribution, self.iris.attribution_iri(m, a)))
         return node
@@ -306,24 +315,34 @@ class GraphBuilder:
         g.add((node, PTK.evidence, Literal(a.evidence)))
         return node
 
-    def _add_facts(self, node: URIRef, x: Event | EventMention) -> None:
+    def _add_facts(self, node: URIRef, x: Event | EventMention) -> list[URIRef]:
         """Speakers, organizers, phrases and candidate phrases — the same on an event and on
-        each mention that states them (that is how every fact is traced to a quote)."""
+        each mention that states them (that is how every fact is traced to a quote).  Returns the concepts."""
         g = self.g
         for s in x.speakers:
             g.add((node, PTK.speaker, self.person(s)))
         for o in x.organizations:
             g.add((node, SCHEMA.organizer, self.organization(o)))
-        for c in x.phrases:
-            g.add((node, SCHEMA.about, URIRef(c)))
-        for label in x.candidates:
-            g.add((node, SCHEMA.about, self.candidate(label, "quoted")))
+        concepts = [URIRef(c) for c in x.phrases] + [self.candidate(label, "quoted") for label in x.candidates]
+        for c in concepts:
+            g.add((node, SCHEMA.about, c))
+        return concepts
+
+    def _about(self, concept: URIRef, not_before: dt.date, event: URIRef) -> None:
+        """Note that ``event`` (of earliest day ``not_before``) is about ``concept``, for ptk:earliestEvent."""
+        held = self._earliest.get(concept)
+        if held is None or not_before < held[0]:
+            self._earliest[concept] = (not_before, {event})
+        elif not_before == held[0]:
+            held[1].add(event)
 
     def add_keywords(self, links: Iterable[KeywordLink]) -> None:
         """Keyword candidates (``ptkg.graph.keywords``), linked to the events and mentions that say them."""
         for link in links:
             node = self.candidate(link.word, "keyword")
-            self.g.add((self.iri("event", link.event.key), SCHEMA.about, node))
+            event = self.iri("event", link.event.key)
+            self.g.add((event, SCHEMA.about, node))
+            self._about(node, link.event.not_before, event)
             for m in link.mentions:
                 self.g.add((self.mention_iri(m), SCHEMA.about, node))
 
@@ -340,6 +359,21 @@ class GraphBuilder:
             self.g.add((c, PTK.firstSaid, self.iri("event", r.event.key)))
             self.g.add((c, PTK.firstAttribution, self.iris.attribution_iri(r.mention, r.attribution)))
             self.g.add((c, PTK.repeatedIn, Literal(r.documents, datatype=XSD.integer)))
+
+
+    def add_tallies(self) -> None:
+        """Answers that would otherwise be aggregated over the whole graph at every query, written once, last:
+        each document's number of events and of mentions (ptk:eventCount, ptk:mentionCount; 0 for a document
+        that dates none), read by ``queries/document-events.rq``, and each concept's events of the earliest
+        ptk:notBefore (ptk:earliestEvent, several on a tie), read by ``queries/first-mention.rq``.  On the full
+        news corpus the two queries spent most of their time in these aggregates (issue 15)."""
+        g = self.g
+        for doc, (events, mentions) in self._docs.items():
+            g.add((doc, PTK.eventCount, Literal(len(events), datatype=XSD.integer)))
+            g.add((doc, PTK.mentionCount, Literal(len(mentions), datatype=XSD.integer)))
+        for concept, (_, events) in self._earliest.items():
+            for event in events:
+                g.add((concept, PTK.earliestEvent, event))
 
 
 class FirstSaidRow(Protocol):
@@ -364,6 +398,7 @@ def build_graph(documents: Iterable[tuple[Document, str | None]], events: Iterab
         b.add_event(e)
     b.add_keywords(keywords)
     b.add_first_said(first)
+    b.add_tallies()
     return b.g
 
 

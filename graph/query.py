@@ -203,17 +203,32 @@ def _width(s: str) -> int:
 
 
 def _table(names: list[str], data: list[list[str]], max_cell: int = 60) -> str:
+    # Column by column: a column of ASCII without spaces or controls (IRIs, dates, numbers, file names) needs no
+    # folding and its width is its length, so only the other cells go through clip() and _width().  The table of
+    # the full corpus's 74,545-row document listing took 1.0 s cell by cell, 0.25 s so (issue 15).
     def clip(s: str) -> str:
         s = " ".join(s.split())
         return s if len(s) <= max_cell else s[: max_cell - 1] + "…"
 
-    cells = [[clip(c) for c in r] for r in data]
-    widths = [max([_width(n)] + [_width(r[i]) for r in cells]) for i, n in enumerate(names)]
+    columns: list[list[str]] = []
+    widths: list[int] = []
+    for i, name in enumerate(names):
+        col = [r[i] for r in data]
+        joined = "".join(col)
+        if joined.isascii() and joined.isprintable() and " " not in joined:
+            col = [c if len(c) <= max_cell else c[: max_cell - 1] + "…" for c in col]
+            w = max([_width(name), *map(len, col)])
+            col = [c.ljust(w) for c in col]
+        else:
+            col = [clip(c) for c in col]
+            sizes = [_width(c) for c in col]
+            w = max([_width(name), *sizes])
+            col = [c + " " * (w - n) for c, n in zip(col, sizes, strict=True)]
+        columns.append(col)
+        widths.append(w)
 
-    def line(r: list[str]) -> str:
-        return " | ".join(c + " " * (w - _width(c)) for c, w in zip(r, widths, strict=True)).rstrip()
-
-    out = [line(names), "-+-".join("-" * w for w in widths)]
-    out += [line(r) for r in cells]
+    out = [" | ".join(n + " " * (w - _width(n)) for n, w in zip(names, widths, strict=True)).rstrip(),
+           "-+-".join("-" * w for w in widths)]
+    out += [" | ".join(r).rstrip() for r in (zip(*columns, strict=True) if columns else ([] for _ in data))]
     out.append(f"({len(data)} rows)")
     return "\n".join(out) + "\n"

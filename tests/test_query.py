@@ -307,4 +307,44 @@ def test_first_said_written_by_the_build_is_the_ordering_of_every_attribution(gr
     # the evidence: the dated "首次提出" statement (line 7 of the second seed), not a report whose mention says only
     # "5月" (graph/summary.py: a vague report does not date a phrase)
     assert (row["phrase"], row["notBefore"], row["occasion"], row["how"]) == (
+<<<<<<< HEAD
         "双循环", "2020-05-14", "中央政治局常务委员会会议", "origin")
+=======
+        "双循环", "2020-05-14", "中央政治局常务委员会会议", "report")
+
+
+#: what document-events.rq and first-mention.rq aggregated over the whole graph before the build wrote the answers
+#: (ptk:eventCount, ptk:mentionCount, ptk:earliestEvent: graph/build.py add_tallies)
+_COUNTS_BY_AGGREGATE = """
+SELECT ?doc ?events ?mentions WHERE {
+  ?doc a schema:CreativeWork .
+  OPTIONAL { SELECT ?doc (COUNT(DISTINCT ?event) AS ?n) (COUNT(DISTINCT ?m) AS ?k)
+             WHERE { ?event a schema:Event ; ptk:mention ?m . ?m ptk:document ?doc } GROUP BY ?doc }
+  BIND(COALESCE(?n, 0) AS ?events)
+  BIND(COALESCE(?k, 0) AS ?mentions)
+}"""
+_EARLIEST_BY_AGGREGATE = """
+SELECT ?concept ?event WHERE {
+  { SELECT ?concept (MIN(?nb) AS ?first) WHERE { ?e a schema:Event ; schema:about ?concept ; ptk:notBefore ?nb }
+    GROUP BY ?concept }
+  ?event a schema:Event ; schema:about ?concept ; ptk:notBefore ?first .
+}"""
+
+
+def test_tallies_written_by_the_build_are_the_aggregates_they_replace(graph_file: Path) -> None:
+    counted = rows(_COUNTS_BY_AGGREGATE, graph_file)
+    written = rows("SELECT ?doc ?events ?mentions WHERE { ?doc ptk:eventCount ?events ; ptk:mentionCount ?mentions }",
+                   graph_file)
+    assert len(counted) >= 5 and sorted(map(tuple, map(dict.values, written))) == sorted(
+        map(tuple, map(dict.values, counted)))
+    assert any(int(r["events"]) < int(r["mentions"]) for r in written)  # a document with two mentions of one event
+    earliest = rows(_EARLIEST_BY_AGGREGATE, graph_file)
+    linked = rows("SELECT ?concept ?event WHERE { ?concept ptk:earliestEvent ?event }", graph_file)
+    assert len(earliest) >= 40 and sorted(map(tuple, map(dict.values, linked))) == sorted(
+        map(tuple, map(dict.values, earliest)))
+    # a tie: some concept has two earliest events of one day, and both are linked
+    per_concept: dict[str, int] = defaultdict(int)
+    for r in linked:
+        per_concept[r["concept"]] += 1
+    assert max(per_concept.values()) >= 2
+>>>>>>> queries2
