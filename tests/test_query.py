@@ -307,10 +307,7 @@ def test_first_said_written_by_the_build_is_the_ordering_of_every_attribution(gr
     # the evidence: the dated "首次提出" statement (line 7 of the second seed), not a report whose mention says only
     # "5月" (graph/summary.py: a vague report does not date a phrase)
     assert (row["phrase"], row["notBefore"], row["occasion"], row["how"]) == (
-<<<<<<< HEAD
         "双循环", "2020-05-14", "中央政治局常务委员会会议", "origin")
-=======
-        "双循环", "2020-05-14", "中央政治局常务委员会会议", "report")
 
 
 #: what document-events.rq and first-mention.rq aggregated over the whole graph before the build wrote the answers
@@ -347,4 +344,3 @@ def test_tallies_written_by_the_build_are_the_aggregates_they_replace(graph_file
     for r in linked:
         per_concept[r["concept"]] += 1
     assert max(per_concept.values()) >= 2
->>>>>>> queries2
