@@ -381,7 +381,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     openers = tuple(lex.boundaries["same_time_openers"])
     cited_after = tuple(lex.boundaries["cited_after"])
     submitted_to = tuple(lex.boundaries.get("submitted_to", []))
-    cited_before = re.compile(_alternation(lex.boundaries.get("cited_before", [])))
+    cited_before = re.compile(_alternation(lex.boundaries.get("cited_before", [])) or "(?!)")
     same_day = frozenset(lex.boundaries["same_day_words"])
     told: list[DateMention] = []  # the dates of the last sentence that gave one of its own
     last_dates: list[DateMention] = []
