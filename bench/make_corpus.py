@@ -21,7 +21,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "government-work-reports"
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "government-work-reports"
+#: the shared corpora when they are beside the checkout, else the reports copied into tests/data (a fresh clone)
+DEFAULT_SOURCE = _SHARED if _SHARED.is_dir() else Path(__file__).resolve().parents[1] / "tests" / "data" / \
+    "government-work-reports"
 _SENTENCE = re.compile(r"[^。！？；]*[。！？；]")
 _YEAR = re.compile(r"(1[89]\d\d|20\d\d)")
 CITIES = ["北京", "上海", "广州", "深圳", "武汉", "成都", "重庆", "西安", "杭州", "南京", "天津", "长沙"]

@@ -6,7 +6,8 @@ its readout and its Xinhua/gov.cn source).  The corpus: extract the 新闻联播
 ``../shared/corpora/xwlb/README.md`` says (default ``/tmp/xwlb_txt``); this script copies the 2020 stories,
 builds them with this checkout (or reads ``--graph``) and prints found / missing / duplicated / invented.
 
-An occasion counts as found when an event whose organizer is the Politburo or its Standing Committee
+An occasion counts as found when a meeting (ptk:Meeting; the documents a meeting reviewed are its publications,
+not meetings) whose organizer is the Politburo or its Standing Committee
 (the two bodies' IRIs, from their lexicon rows found by the English names, so no Chinese words here)
 starts on the record's day.  Anything else such a body organizes on a 2020 day not in the record is
 "invented" (it may be a real occasion recalled by a later story on the wrong day, or a made-up one).
@@ -33,7 +34,7 @@ QUERY = """
 PREFIX ptk: <https://w3id.org/ptkg/ns#>
 PREFIX schema: <https://schema.org/>
 SELECT ?e ?nb ?na ?name ?o WHERE {
-  ?e a schema:Event ; schema:name ?name ; ptk:notBefore ?nb ; ptk:notAfter ?na ; schema:organizer ?o .
+  ?e a ptk:Meeting ; schema:name ?name ; ptk:notBefore ?nb ; ptk:notAfter ?na ; schema:organizer ?o .
   FILTER(STR(?nb) >= "2020-01-01" && STR(?nb) <= "2020-12-31")
 }
 """
@@ -86,9 +87,12 @@ def main() -> None:
     print(f"found on their day: {found}; missing days: {' '.join(missing) or '-'}")
     print(f"days with more Politburo events than the record (duplicates or invented): "
           f"{' '.join(f'{d}(+{k})' for d, k in extra) or '-'}")
-    for _e, nb, na, n in sorted(events, key=lambda x: x[1]):
+    extra_days = {d for d, _ in extra}
+    for _e, nb, na, n in sorted(events, key=lambda x: (x[1], x[3])):
         if nb not in days or nb != na:
             print(f"  not in the record: {nb}..{na} {n}")
+        elif nb in extra_days:
+            print(f"  on a day with more than the record: {nb} {n}")
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ class _Family:
     not_after: tuple[str, ...]
     pre_markers: str  # the words that open the object before the verb (default: 对, 就, 同, 与, 和, 向)
     actor_known: bool  # the actor must be a person or body the finders know ("南非警方表示" is not enough)
+    not_bare: tuple[str, ...] = ()  # held: verbs that name no occasion with a bare noun ("主持会议": a chair followup)
 
 
 @lru_cache(maxsize=4)
@@ -62,7 +63,7 @@ def _grammar(lex: Lexicon) -> tuple[list[_Family], dict]:
             f["id"], f["kind"], f["form"], re.compile(_alternation(f["verbs"])), tuple(f.get("nouns", ())),
             f.get("speakers", "actor"), f.get("object", "none"), re.compile(must) if must else None,
             f.get("actor") in ("required", "known"), bool(f.get("date_adjacent")), tuple(f.get("not_after", ())),
-            f.get("pre_markers", ""), f.get("actor") == "known",
+            f.get("pre_markers", ""), f.get("actor") == "known", tuple(f.get("not_bare", ())),
         ))
     return families, spec
 
@@ -253,6 +254,9 @@ def _held_acts(t: str, fam: _Family, named: list[Mention], dates: list[DateMenti
         if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
         mod = m.group("mod")
+        verb = t[m.start():m.start("mod")]
+        if not mod and (verb in fam.not_bare or verb[:-1] in fam.not_bare):  # (with 了)
+            continue
         if "的" in mod:
             mod = mod.rsplit("的", 1)[1]
         name = f"{actor}{mod}{m.group('noun')}"

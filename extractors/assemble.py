@@ -13,6 +13,7 @@ occasion still makes an event when a person speaks right after it ("5月份以�
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from ptkg.extractors.spans import spans as _spans
 
 _AFTER_GAP = re.compile(r"[^，,：:；;。！？!?\n\t]*(?:[，,]\s*(?:自|于|在|从)?)?")
 _ANAPHOR = re.compile(r"对此|就此|此次|这次|此前")
+_CLAUSE_BREAK = re.compile(r"[，,：:；;。！？!?\n]")
 QUOTE_MAX = 360
 #: how far (characters) an occasion's date may follow it, in the same clause or opening the next
 AFTER_MAX = 20
@@ -180,7 +182,8 @@ def _speech(text: str, date: DateMention, people: list[Mention], phrases: list[M
 
 @lru_cache(maxsize=4)
 def _titles(lex: Lexicon) -> tuple[str, ...]:
-    return tuple(sorted(lex.titles, key=len, reverse=True))
+    words = set(lex.titles) | set(lex.boundaries.get("member_titles", []))
+    return tuple(sorted(words, key=len, reverse=True))
 
 
 def _title_follows(text: str, at: int, lex: Lexicon) -> bool:
@@ -213,23 +216,40 @@ def _subject_of(text: str, person: Mention, lex: Lexicon) -> bool:
         not any(w in text[person.end:person.end + ACCOMPANY_REACH] for w in b["accompany_words"])
 
 
+def _cited_before(t: str, clause: int, occ: Mention, dates: list[DateMention], opener: re.Pattern[str]) -> bool:
+    """"要求深入贯彻……在中央政治局会议上重要讲话精神": a citing word before the occasion in its clause, no date
+    of the occasion's own between them ("按照1997年中央召开的全国金融工作会议的要求" recalls a dated occasion)."""
+    last = None
+    for m in opener.finditer(t, clause, occ.start):
+        last = m
+    return last is not None and not any(last.end() <= d.start < occ.start for d in dates)
+
+
+@lru_cache(maxsize=4)
+def _decision(lex: Lexicon) -> re.Pattern[str]:
+    return re.compile(_alternation(lex.boundaries.get("decision_words", [])) or "(?!)")
+
+
 def _occasion_links(t: str, s_start: int, s_end: int, dates: list[DateMention], occasions: list[Mention],
                     people: list[Mention], captions: list[tuple[int, int, str]], lex: Lexicon,
                     used: set[int], breaks: frozenset[int] = frozenset()) -> list[_Link]:
     """Each occasion of the sentence linked to its date, speakers and clause."""
     chair, _ = _chair_and_caption(lex)
+    decided = _decision(lex)
     links = []
     for occ in occasions:
         # "中共中央政治局7月30日召开会议": the grammar reads the date inside the occasion; elsewhere a
         # date inside a name is part of the name (《……2035年远景目标纲要》)
         inside = [d for d in dates if occ.start <= d.start and d.end <= occ.end and occ.dated_inside]
-        before = [d for d in dates if d.end <= occ.start]
+        before = [d for d in dates if d.end <= occ.start and not decided.search(t, d.end, occ.start)]
         # after it: in the same clause ("……会议12月16日至18日在北京举行"), or opening the next one
         # ("……峰会，自2015年创办之初"); not a later clause's date ("……会议，……部署下半年经济工作")
         # and not across a raw line break: a heading joined to the lede below is not dated by the lede
+        # nor past another occasion: "……主持召开……委员长会议 决定……第二十一次会议8月8日至11日在京举行" dates the second
         after = [d for d in dates if d.start >= occ.end and d.start - occ.end <= AFTER_MAX
                  and _AFTER_GAP.fullmatch(t, occ.end, d.start)
-                 and not any(i in breaks for i in range(occ.end, d.start + 1))]
+                 and not any(i in breaks for i in range(occ.end, d.start + 1))
+                 and not any(occ.end <= o.start and o.end <= d.start for o in occasions)]
         date = (inside or before[-1:] or after[:1] or [None])[0]
         if date is None:
             continue
@@ -360,6 +380,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     captions = _caption_speakers(t, doc, _within(found.people, doc.start, doc.end), lex)
     openers = tuple(lex.boundaries["same_time_openers"])
     cited_after = tuple(lex.boundaries["cited_after"])
+    submitted_to = tuple(lex.boundaries.get("submitted_to", []))
+    cited_before = re.compile(_alternation(lex.boundaries.get("cited_before", [])) or "(?!)")
     same_day = frozenset(lex.boundaries["same_day_words"])
     told: list[DateMention] = []  # the dates of the last sentence that gave one of its own
     last_dates: list[DateMention] = []
@@ -377,26 +399,30 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             dates = [dataclasses.replace(d, not_before=prev.not_before, not_after=prev.not_after,
                                          precision=prev.precision) if d.text in same_day else d for d in dates]
         last_dates = dates
-        if dates:
-            dated_end = s_end
         told = [d for d in dates if d.text not in same_day] or told
-        if not dates:
-            took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain)
+        links: list[_Link] = []
+        if dates:
+            occasions = [o for o in _within(all_occasions, s_start, s_end)
+                     if not t.startswith(cited_after, o.end) and not t.endswith(submitted_to, s_start, o.start)
+                     and not _cited_before(t, _clause_start(t, s_start, o.start), o, dates, cited_before)]
+            people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
+            orgs = _within(found.organizations, s_start, s_end)
+            para_end = t.find("\n", s_end)
+            para_end = doc.end if para_end < 0 or para_end > doc.end else para_end
+            phrases = _within(found.phrases, s_start, para_end)
+            used: set[int] = set()
+            links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used, breaks)
+            links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used)
+            links.sort(key=lambda x: x.clause)
+        if not links:
+            # no event of its own (no date, or only the date of a figure: "会议审议了……2022年度……的报告，听取了……
+            # 作的……"): it may go on with the report of the last occasion
+            took = _chair_followup(t, s_start, s_end, found.people, drafts, lex, dated_end, chain, doc.date)
             if took is not None:
                 chain = (len(drafts), s_end, took)  # a list of reporters goes on: "听取了……作的报告。听取了……"
             _report_followup_phrases(t, s_start, s_end, found.phrases, drafts, lex)
             continue
-        occasions = [o for o in _within(all_occasions, s_start, s_end) if not t.startswith(cited_after, o.end)]
-        people = [p for p in _within(found.people, s_start, s_end) if not _inside_quote(t, s_start, p.start)]
-        orgs = _within(found.organizations, s_start, s_end)
-        para_end = t.find("\n", s_end)
-        para_end = doc.end if para_end < 0 or para_end > doc.end else para_end
-        phrases = _within(found.phrases, s_start, para_end)
-
-        used: set[int] = set()
-        links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used, breaks)
-        links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used)
-        links.sort(key=lambda x: x.clause)
+        dated_end = s_end
         for i, link in enumerate(links):
             drafts.append(_draft(raw, text, doc, lines, lex, link, links[i + 1].clause if i + 1 < len(links)
                                  and links[i + 1].clause > link.clause else para_end,
@@ -431,7 +457,8 @@ def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexic
 
 
 def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], drafts: list[dict],
-                    lex: Lexicon, dated_end: int, chain: tuple[int, int, int]) -> int | None:
+                    lex: Lexicon, dated_end: int, chain: tuple[int, int, int],
+                    today: dt.date | None = None) -> int | None:
     """"习近平主持会议。" after an occasion's sentence (right after it, or after up to FOLLOWUP_SENTENCES
     undated ones: "……出席。国务委员肖捷主持会议。"): that person spoke at that sentence's event — the first of
     its events that names no speaker ("……举行会议，学习贯彻……全会上的重要讲话。……赵乐际主持会议。"), else
@@ -445,28 +472,48 @@ def _chair_followup(t: str, s_start: int, s_end: int, people: list[Mention], dra
     between = t[last_end:s_start]
     near = s_start - last_end <= FOLLOWUP_GAP or (
         dated_end <= last_end and len(_SENTENCE_END.findall(between)) <= FOLLOWUP_SENTENCES)
-    m = _followup(lex).search(t, s_start, s_end)
-    if not m:
+    matches = list(_followup(lex).finditer(t, s_start, s_end))
+    if not matches:
         return None
-    # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲")
-    who = [p for p in people if s_start <= p.start and p.end <= m.start() and m.start() - p.end <= CHAIR_REACH]
+    m = matches[0]
+    listed = tuple(lex.boundaries.get("list_followups", []))
+    topic = tuple(lex.boundaries.get("followup_topic_openers", []))
+    # the person stands just before the verb, perhaps with a manner between ("以视频方式发表主旨演讲"); a list
+    # ("柳传志、……等8位……发了言") spoke as a whole; one sentence may name several ("曹卫星常委提出，……；解学智常委建议")
+    who = []
+    for x in matches:
+        if x.group() in listed:
+            who += [p for p in people if s_start <= p.start and p.end <= x.start()]
+        else:
+            near_by = [p for p in people
+                       if s_start <= p.start and p.end <= x.start() and x.start() - p.end <= CHAIR_REACH]
+            about = [p for p in people if s_start <= p.start and p.end <= x.start()
+                     and t.startswith(topic, p.end) and not _CLAUSE_BREAK.search(t, p.end, x.start())]
+            who += (near_by or about)[-1:]
     if not who:
         return None
-    if near and chained:
+    # an occasion still to come is not chaired today: "会议决定，……第二十四次会议10月31日至11月7日在北京举行。
+    # 张德江委员长主持会议。" chairs the story's meeting, not the one it scheduled
+    held = [d for d in drafts if not (today and d["date"].not_before and d["date"].not_before > today)]
+    held_ids = {id(d) for d in held}
+    if near and chained and id(drafts[chain[2]]) in held_ids:
         target = drafts[chain[2]]
-    elif near:
-        same = [d for d in drafts if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
+    elif near and id(drafts[-1]) in held_ids:
+        same = [d for d in held if d["sentence"] == drafts[-1]["sentence"] and d["occasion"] is not None]
         target = next((d for d in same if not d["speakers"]), same[0] if same else drafts[-1])
     else:
         # far from it: "中共中央总书记习近平主持会议。" closing a Politburo readout names the chair of the story's
         # meeting, the first meeting of the document that names no speaker (if the words say 会议)
-        if not m.group().endswith(tuple(lex.boundaries.get("meeting_words", []))):
+        meetings = [d for d in held if d["occasion"] is not None and d["kind"] == "Meeting"]
+        if m.group().endswith(tuple(lex.boundaries.get("meeting_words", []))):
+            target = next((d for d in meetings if not d["speakers"]), None)
+        elif m.group() in lex.boundaries.get("reporter_followups", []) and today:
+            target = next((d for d in meetings if d["date"].not_before == d["date"].not_after == today), None)
+        else:
             return None
-        target = next((d for d in drafts if d["occasion"] is not None and d["kind"] == "Meeting"
-                       and not d["speakers"]), None)
         if target is None:
             return None
-    target["speakers"] = sorted(set(target["speakers"]) | {who[-1].key})
+    target["speakers"] = sorted(set(target["speakers"]) | {p.key for p in who})
     return next(i for i, d in enumerate(drafts) if d is target)
 
 

@@ -12,7 +12,8 @@ phrase is attributed to an event mention only when the text attributes it:
 * ``document`` — the document's title names a speech at the occasion ("在……上的讲话"): the whole text is its
   content;
 * ``origin`` — an explicit statement of origin ("2013年10月我在印度尼西亚首次提出共同建设21世纪海上丝绸之路倡议"):
-  the phrases after the cue are attributed to the occasion the sentence names before it, recalled or not.
+  the phrases of the cue's object (up to the next clause break outside quotation marks) are attributed to the
+  occasion the sentence names before it, recalled or not.
 
 Each mention is also marked *recalled* when it recalls an earlier occasion rather than reporting one of its
 document's days: its date ends well before the document's date, or its clause says so (早在, 曾, ……以来).  A
@@ -51,8 +52,11 @@ class _Words:
     recall_days: int
     recall_span_days: int
     near_days: int
+    vague_days: int
     speech_title: re.Pattern[str]
     anaphors: re.Pattern[str]
+    object_end: re.Pattern[str]
+    quotes: dict[str, str]
 
 
 @lru_cache(maxsize=4)
@@ -67,9 +71,28 @@ def _words(lex: Lexicon) -> _Words:
         recall_days=int(a["recall_days"]),
         recall_span_days=int(a["recall_span_days"]),
         near_days=int(a["near_days"]),
+        vague_days=int(a["recent_days"]),
         speech_title=re.compile(a["speech_title"]),
         anaphors=re.compile(_alternation(a["anaphors"])),
+        object_end=re.compile(a["origin_object_end"]),
+        quotes={pair[0]: pair[1] for pair in a["quotes"]},
     )
+
+
+def _object_end(t: str, a: int, b: int, w: _Words) -> int:
+    """Where the object of an origin cue that starts at ``a`` ends: the first clause break outside quotation marks
+    (``b`` at most).  "……首次提出精准扶贫理念，现在，村里已经走上乡村振兴之路" first proposed 精准扶贫 only; a quoted
+    object keeps its commas ("首次提出：“在适度扩大总需求的同时，着力加强供给侧结构性改革”")."""
+    closing: list[str] = []
+    for i in range(a, b):
+        ch = t[i]
+        if closing and ch == closing[-1]:
+            closing.pop()
+        elif ch in w.quotes:
+            closing.append(w.quotes[ch])
+        elif not closing and w.object_end.match(ch):
+            return i
+    return b
 
 
 
@@ -99,6 +122,12 @@ def recalled(t: str, doc: Document, m: EventMention, lex: Lexicon) -> bool:
     if w.recall_before.search(t, clause, _anchor_end(m)):
         return True
     return bool(w.recall_after.match(t, _anchor_end(m), _anchor_end(m) + RECALL_AFTER))
+
+
+def _vague(m: EventMention, w: _Words) -> bool:
+    """Is the mention dated wider than ``recent_days`` (a year, "今年以来")?"""
+    nb, na = m.date.not_before, m.date.not_after
+    return nb is not None and na is not None and (na - nb).days >= w.vague_days
 
 
 def _evidence(raw_text: str, text: Text, a: int, b: int, at: int) -> str:
@@ -141,8 +170,19 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
     stated: dict[tuple[int, int], list[int]] = {}
     for i in range(len(mentions)):
         stated.setdefault(own[i], []).append(i)
-    # a recalled occasion does not end the report of the day ("……致电祝贺。……去年7月，……论坛在北京召开。……")
-    starts_of_events = sorted({m.date.start for i, m in enumerate(mentions) if not flags[i]})
+    # a recalled occasion does not end the report of the day ("……致电祝贺。……去年7月，……论坛在北京召开。……"), nor
+    # does a vague one ("中国共产党成立100周年" in the communique of 2021-11-11: the report goes on to "两个确立")
+    # a step back in time ("中共中央政治局4月17日召开会议……。4月15日，……常委会会议……提请中央政治局会议审议。会议认为，
+    # ……"): an event dated before one stated in an earlier sentence is background; the reports that follow go on
+    # with the event it stepped back from
+    # (stepped back from an event of the story's days: not a plan ahead, "分析研究2016年经济工作", nor a vague one)
+    day = doc.date or doc.reference_date
+    back = [not flags[i] and m.date.not_after is not None and any(
+        not flags[j] and not x.target and own[j][0] < own[i][0] and x.date.not_before is not None
+        and x.date.not_after is not None and not _vague(x, w) and (day is None or x.date.not_after <= day)
+        and m.date.not_after < x.date.not_before for j, x in enumerate(mentions)) for i, m in enumerate(mentions)]
+    starts_of_events = sorted({m.date.start for i, m in enumerate(mentions)
+                               if not flags[i] and not back[i] and not _vague(m, w)})
 
     # report: the sentence from the mention's clause, its paragraph, the sentences that go on reporting it
     for i, m in enumerate(mentions):
@@ -171,6 +211,8 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
         for a, b in sentences:
             if a < s_end or a >= limit:
                 continue
+            if back[i] and a > para_end:
+                break  # background takes its own paragraph only
             if not near or (a > para_end and not going):
                 going = bool(w.report_openers.match(t[a:b].lstrip()))
             elif w.report_openers.match(t[a:b].lstrip()):
@@ -184,6 +226,11 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
             continue
         verb = w.content_after.match(t, occ.end)
         if not verb:
+            continue
+        # the occasion of a mention's own statement ("习近平近日在山西考察时强调，……") is that mention's report, not
+        # a citation of a same-named occasion the story recalls later ("2017年6月，习近平在山西考察……"); a plan's
+        # target ("《行动计划》提出，到2030年，……") is not its own occasion, the plan issued is
+        if any(m.occasion is not None and m.occasion.start == occ.start and not m.target for m in mentions):
             continue
         owners = [i for i, m in enumerate(mentions) if m.occasion is not None and m.occasion.start != occ.start
                   and _names_agree(m.occasion.key, occ.key)]
@@ -199,7 +246,8 @@ def attribute(raw_text: str, text: Text, doc: Document, mentions: list[EventMent
             before = [i for i in idx if _anchor(mentions[i]) < cue.start()]
             if before:
                 i = max(before, key=lambda j: _anchor(mentions[j]))
-                add(i, "origin", _clause_start(t, s_start, _anchor(mentions[i])), s_end, lo=cue.end())
+                add(i, "origin", _clause_start(t, s_start, _anchor(mentions[i])),
+                    _object_end(t, cue.end(), s_end, w), lo=cue.end())
 
     # document: a title naming a speech at the occasion makes the whole text its content
     title = doc.title or ""

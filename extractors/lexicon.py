@@ -53,16 +53,63 @@ def _data(name: str) -> str:
     return resources.files("ptkg.extractors").joinpath("data", name).read_text(encoding="utf-8")
 
 
+#: the column each of the user's tables must have (the rows are read by it)
+REQUIRED_COLUMN = {"people.tsv": "name", "organizations.tsv": "name", "titles.tsv": "title"}
+
+
+class LexiconError(ValueError):
+    """A file of the user's lexicon folder that cannot be used; ``str()`` names the file and says why."""
+
+
 def _user_files(folder: str | None) -> dict[str, str]:
-    """The user's extensions of the lexicon files (``<folder>/<name>``) that exist."""
+    """The user's extensions of the lexicon files (``<folder>/<name>``) that exist, each checked.
+
+    Why checked here: a user's file is read with the package's, so a fault in it would otherwise surface
+    as a parser's message about the joined text (a line number in the package's own file) or as a bare
+    missing key; a ``LexiconError`` names the user's file and the line.
+    """
     if not folder:
         return {}
     out = {}
     for name in USER_FILES:
         path = Path(folder) / name
         if path.is_file():
-            out[name] = path.read_text(encoding="utf-8-sig")
+            try:
+                text = path.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError as e:
+                raise LexiconError(f"{path}: not UTF-8 (undecodable byte at offset {e.start})") from None
+            except OSError as e:
+                raise LexiconError(f"{path}: cannot read: {e.strerror or e}") from None
+            _check_user(name, text, path)
+            out[name] = text
     return out
+
+
+def _check_user(name: str, text: str, path: Path) -> None:
+    """Raise ``LexiconError`` when the user's file ``name`` cannot be read as the package reads its own."""
+    if name in REQUIRED_COLUMN:
+        column = REQUIRED_COLUMN[name]
+        try:
+            _rows(text)
+        except csv.Error as e:
+            raise LexiconError(f"{path}: not a tab-separated table ({e})") from None
+        lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+        if lines and column not in [h.strip() for h in lines[0].split("\t")]:
+            raise LexiconError(f"{path}: no {column!r} column (its first line must name the columns, "
+                               f"tab-separated, as in the package's {name})")
+    elif name == "phrases.ttl":
+        import pyoxigraph as ox
+
+        # the user's concepts may use the package's prefixes (c:, skos:): those go first, on one line
+        prefixes = " ".join(ln for ln in _data(name).splitlines() if ln.startswith("@prefix"))
+        try:
+            for _ in ox.parse((prefixes + "\n" + text).encode("utf-8"), format=ox.RdfFormat.TURTLE):
+                pass
+        except SyntaxError as e:
+            where = f"line {e.lineno - 1}" + (f", column {e.offset}" if e.offset else "") if e.lineno else ""
+            detail = str(e.msg).split(": ", 1)[-1]
+            raise LexiconError(f"{path}: not valid Turtle ({where}: {detail})" if where else
+                               f"{path}: not valid Turtle ({detail})") from None
 
 
 def _rows(text: str) -> list[dict[str, str]]:

@@ -296,6 +296,9 @@ def join_lines(t: Text) -> Text:
         if joinable and width and _BLOCK_START.match(prev_line) and len(prev_line) <= 0.5 * width \
                 and m.group().count("\n") > 1:
             joinable = False  # a short numbered heading set off by a blank line is a block of its own
+        if joinable and width and _heading_over_paragraph(prev_line, nxt_line, width) \
+                and not _inside_brackets(prev, nxt_line):
+            joinable = False  # ... and one straight above a full line of its paragraph (a PDF keeps no blank line)
         if not joinable:
             out.append(("\n", [t.origin[nl]], [t.end_of(nl)]))
         elif width >= 20 and not _inside_brackets(prev, nxt_line) and not _paragraph_tail(prev_line, nxt_line, width) \
@@ -324,6 +327,16 @@ def _paragraph_tail(prev_line: str, nxt_line: str, width: float) -> bool:
     ("……李克强会见瑞士联邦委员兼经济部长施" / "耐德。"), not a wide cell beside a narrow one."""
     tail = nxt_line.strip().rstrip("”’」』）)")
     return len(prev_line) >= 0.75 * width and bool(tail) and tail[-1] in _TERMINAL
+
+
+def _heading_over_paragraph(prev_line: str, nxt_line: str, width: float) -> bool:
+    """A numbered line short of the full width that holds no sentence end, straight above a full line: a
+    heading and the first line of its paragraph ("二、对今年政府工作的建议" / "中国共产党第十六次全国代表大会，
+    提出了……"), not a table's label cell beside its content (which a TAB would join, so that the heading's
+    今年 dated the paragraph's events).  Checked on 14 such lines in 15,000 news stories (not 2024), the
+    seeds' 2 and the work reports' PDFs: every one a heading."""
+    return bool(_BLOCK_START.match(prev_line)) and len(prev_line) < 0.75 * width \
+        and not set(prev_line) & _TERMINAL and len(nxt_line.strip()) >= 0.75 * width
 
 
 def _cell_edge(prev_len: int, next_len: int, width: float) -> bool:

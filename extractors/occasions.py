@@ -37,7 +37,7 @@ def _grammar(lex: Lexicon) -> tuple[list[_Rule], dict[str, str], dict[str, str]]
     any_alias = alias_map(lex.organizations)
     meeting_alias = alias_map([o for o in lex.organizations if o.meeting])
     subs["ORG"] = _alternation(list(meeting_alias))
-    subs["ORGSESSION"] = _alternation([a for a in meeting_alias if a.endswith("常委会")])
+    subs["ORGSESSION"] = _alternation([a for a in meeting_alias if a.endswith(spec["session_suffix"])])
     subs["ORGANY"] = _alternation(list(any_alias))
     rules = []
     for r in spec["rules"]:
@@ -149,6 +149,9 @@ def find_occasions(text: str, lex: Lexicon) -> list[Mention]:
                                                   organizer=organizer, names_body=bool(rule.spec.get("names_body")),
                                                   dated_inside=bool(rule.spec.get("dated_inside")),
                                                   named_after_actor=bool(rule.spec.get("named_after_actor")))))
+    titles = [m.span() for m in re.finditer(lex.occasions["title_span"], text)]
+    found = [f for f in found if f[2].source == "titled-document"
+             or not any(a < f[0] and f[1] < b for a, b in titles)]
     found.sort(key=lambda x: (x[0], -(x[1] - x[0])))
     out: list[Mention] = []
     for a, b, mention in sorted(found, key=lambda x: (-(x[1] - x[0]), x[0])):

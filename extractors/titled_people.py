@@ -137,6 +137,39 @@ def _is_name(name: str, g: _Grammar) -> bool:
     return not any(w in name for w in g.title_words)
 
 
+def _surnamed(name: str, g: _Grammar) -> bool:
+    """A Chinese personal name: a surname of surnames.txt and one or two characters (two or three after a
+    double surname)."""
+    if name[:2] in g.surname2:
+        return 3 <= len(name) <= 4
+    return name[:1] in g.surname1 and 2 <= len(name) <= 3
+
+
+@lru_cache(maxsize=4)
+def _member_patterns(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    t = lex.titled
+    opening = "(?:^|(?<=[，。；：、\n“]))"
+    suffix = re.compile(f"{opening}([{_CJK}]{{2,4}}?)(?:{_alternation(t['suffix_titles'])})"
+                        f"(?:{_alternation(t['suffix_title_verbs'])})[，：]")
+    listed = re.compile(f"{opening}((?:[{_CJK}]{{2,4}}、){{2,}}[{_CJK}]{{2,4}})(?={t['list_count']})")
+    return suffix, listed
+
+
+def _members(text: str, lex: Lexicon, g: _Grammar) -> list[tuple[int, int]]:
+    """Spans of names that a following title ("曹卫星常委提出") or a counted list ("柳传志、……等8位") names."""
+    suffix, listed = _member_patterns(lex)
+    spans = [m.span(1) for m in suffix.finditer(text)
+             if _surnamed(m.group(1), g) and _is_name(m.group(1), g)]
+    for m in listed.finditer(text):
+        items = m.group(1).split("、")
+        if all(_surnamed(x, g) and _is_name(x, g) for x in items):
+            at = m.start(1)
+            for x in items:
+                spans.append((at, at + len(x)))
+                at += len(x) + 1
+    return spans
+
+
 def find_titled_people(text: str, lex: Lexicon) -> list[Mention]:
     """Person mentions for "<title chain><name>" and for the same names standing bare later in the text;
     keys are canonical (the lexicon's name where the recognized form is one of its names or aliases)."""
@@ -152,6 +185,8 @@ def find_titled_people(text: str, lex: Lexicon) -> list[Mention]:
         if name and _is_name(name, g):
             found[(at, at + len(name))] = Mention("person", at, at + len(name), g.names.get(name, name),
                                                   source="title-chain")
+    for a, b in _members(text, lex, g):
+        found.setdefault((a, b), Mention("person", a, b, g.names.get(text[a:b], text[a:b]), source="title-chain"))
     # the same names standing bare elsewhere: "……主席布尔汉。……布尔汉表示"
     # (not two-character Chinese names: 王勇 would be found inside words)
     surfaces = sorted({text[a:b] for a, b in found if b - a >= 3 or text[a] not in g.surname1},

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
+from ptkg.extractors.reasons import reason as reason_of
 from ptkg.graph.results import xml_safe
 from ptkg.graph.store import load_store
 
@@ -192,6 +193,25 @@ class PushError(Exception):
     """The endpoint refused or could not be reached; ``str()`` is one line."""
 
 
+def push_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be pushed to, in words (None when it can): checked before a build spends its time."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+    except ValueError as e:  # "Invalid IPv6 URL"
+        return f"not a valid URL ({reason_of(e)})"
+    try:
+        port = parts.port
+    except ValueError:  # out of range or not a number
+        return "its port is not a number from 1 to 65535"
+    if parts.scheme not in ("http", "https"):
+        return "not an http(s) URL"
+    if not parts.hostname:
+        return "no host in the URL"
+    if port == 0:
+        return "its port is not a number from 1 to 65535"
+    return None
+
+
 def push_url(url: str, graph_iri: str | None = None) -> str:
     """The Graph Store Protocol address: ``?graph=IRI`` or ``?default`` unless the URL already names one."""
     parts = urllib.parse.urlsplit(url)
@@ -212,9 +232,9 @@ def push(graph: Path, url: str, graph_iri: str | None = None, timeout: float = 6
     Credentials in the URL (``http://user:pass@host/...``) are sent as HTTP Basic auth.
     Returns the number of bytes sent.
     """
+    if (problem := push_url_problem(url)) is not None:
+        raise PushError(problem)
     parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https"):
-        raise PushError("not an http(s) URL")
     size = Path(graph).stat().st_size
     headers = {"Content-Type": "text/turtle; charset=utf-8", "Content-Length": str(size)}
     if parts.username:
@@ -231,7 +251,7 @@ def push(graph: Path, url: str, graph_iri: str | None = None, timeout: float = 6
             detail = " ".join(e.read(300).decode("utf-8", "replace").split())
             raise PushError(f"HTTP {e.code} {e.reason}: {detail}".rstrip(": ")) from None
         except (urllib.error.URLError, OSError, ValueError) as e:
-            reason = str(getattr(e, "reason", e))
+            reason = reason_of(e)
             for secret in {parts.password, urllib.parse.unquote(parts.password or "")} - {None, ""}:
                 reason = reason.replace(secret, "***")
             raise PushError(f"cannot reach it: {reason}") from None

@@ -75,11 +75,36 @@ def _same_tour(cluster: list[EventMention], m: EventMention) -> bool:
     return any(x.kind == "Visit" and _short(x) and set(x.speakers) & set(m.speakers) for x in cluster)
 
 
+def _origins(m: EventMention) -> set[str]:
+    """The phrases a mention is the stated origin of ("2013年，习近平……首次提出了“精准扶贫”")."""
+    return {a.concept for a in m.attributions if a.how == "origin"}
+
+
+def _origin_fits(m: EventMention, fits: list[tuple[int, _Cluster]]) -> list[tuple[int, _Cluster]]:
+    """The clusters a vague statement of origin may join, those about its phrases first.
+
+    "2013年，习近平……首次提出了“精准扶贫”" (a year) agrees by name with "习近平提出" and so with the cluster of
+    "2013年10月3日……首次提出共同建设21世纪海上丝绸之路倡议": the statement is about the origin of another phrase
+    and would date 精准扶贫 to the Jakarta speech.  A statement dated wider than a tour joins no cluster that states
+    the origin of other phrases only; among the rest, one that states the same origin comes first, then one about its
+    phrases (the forum of 2022-04-21 where 全球安全倡议 was first proposed, not the forum's first day that a vague
+    report named)."""
+    own = _origins(m)
+    if _short(m) or not own:
+        return fits
+    kept = [f for f in fits if f[1].phrases & own or not f[1].origins]
+    stated = [f for f in kept if f[1].origins & own]
+    about = [f for f in kept if f[1].phrases & own]
+    return stated or about or kept
+
+
 class _Cluster:
     def __init__(self, m: EventMention, series_parts: dict[str, list[str]]) -> None:
         self.series_parts = series_parts
         self.mentions = [m]
         self.nb, self.na = m.date.not_before, m.date.not_after
+        self.phrases: set[str] = set(m.phrases)  # what its mentions are about, and the origins they state
+        self.origins: set[str] = _origins(m)
 
     def accepts(self, m: EventMention) -> bool:
         return self.by_name(m) or self.by_tour(m)
@@ -98,6 +123,8 @@ class _Cluster:
 
     def add(self, m: EventMention) -> None:
         self.mentions.append(m)
+        self.phrases.update(m.phrases)
+        self.origins.update(_origins(m))
         self.nb = max(self.nb, m.date.not_before)
         self.na = min(self.na, m.date.not_after)
 
@@ -204,6 +231,7 @@ def _clusters(dated: list[EventMention], series_parts: dict[str, list[str]]) -> 
         if m.kind == "Visit" and not _short(m):  # a vague visit: by its name, else the one tour it can be
             named = [f for f in fits if f[1].by_name(m)]
             fits = named or (fits if len(fits) == 1 else [])
+        fits = _origin_fits(m, fits)
         if fits:
             i, best = min(fits, key=lambda f: ((f[1].na - f[1].nb).days, f[1].nb, _pick_name(f[1].mentions)))
             best.add(m)

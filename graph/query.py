@@ -88,12 +88,13 @@ def query_text(arg: str) -> str:
         if _looks_inline(arg) or e.errno == errno.ENAMETOOLONG:  # an inline query longer than a file name
             return arg
         raise QueryFileError(f"{arg}: cannot read query file: {e.strerror or e}") from None
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode):  # checked before fdopen, which refuses a folder with an OSError of its own
+        os.close(fd)
+        if stat.S_ISDIR(st.st_mode) and _looks_inline(arg):
+            return arg
+        raise QueryFileError(f"{arg}: not a regular file (a folder, FIFO or device); give a query file")
     with os.fdopen(fd, "rb") as f:
-        st = os.fstat(f.fileno())
-        if not stat.S_ISREG(st.st_mode):
-            if stat.S_ISDIR(st.st_mode) and _looks_inline(arg):
-                return arg
-            raise QueryFileError(f"{arg}: not a regular file (a folder, FIFO or device); give a query file")
         if st.st_size > MAX_QUERY_FILE:
             raise QueryFileError(f"{arg}: query file of {st.st_size} bytes, over {MAX_QUERY_FILE}")
         data = f.read(MAX_QUERY_FILE + 1)

@@ -82,7 +82,11 @@ def run_forked(source: Source, req: dict, timeout: float, memory_mb: int) -> tup
             with os.fdopen(out_w, "wb") as f:
                 frames.write(f, meta, body)
         except BaseException as e:  # noqa: BLE001 (said on the pipe the parent reads)
-            os.write(2, f"{type(e).__name__}: {e}\n".encode("utf-8", "replace"))
+            from ptkg.extractors.reasons import reason
+
+            # "MemoryError" is the marker death_reason looks for; anything else is said in words
+            said = "MemoryError" if isinstance(e, MemoryError) else reason(e)
+            os.write(2, f"{said}\n".encode("utf-8", "replace"))
             code = 3
         finally:
             os._exit(code)
@@ -131,7 +135,7 @@ def run_forked(source: Source, req: dict, timeout: float, memory_mb: int) -> tup
     if code == 3 and tail.strip():
         last = tail.strip().splitlines()[-1]
         if "MemoryError" not in last:
-            return {"status": 500, "message": f"cannot open the graph: {last.split(': ', 1)[-1]}"}, b""
+            return {"status": 500, "message": f"cannot open the graph: {last}"}, b""
     return {"status": 503, "message": death_reason(tail, code, memory_mb)}, b""
 
 

@@ -48,6 +48,7 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from ptkg.extractors.reasons import reason
 from ptkg.graph import guard
 from ptkg.graph.query import DEFAULT_PREFIXES
 from ptkg.graph.sandbox import DEFAULT_MEMORY_MB, Pool, Source, source_for
@@ -151,10 +152,15 @@ class Endpoint:
         import pyoxigraph as ox
 
         self._tmp = tempfile.mkdtemp(prefix="ptkg-serve-")
-        store = ox.Store(self._tmp)
-        store.bulk_load(path=str(self.graph), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
-        store.flush()
-        del store
+        try:
+            store = ox.Store(self._tmp)
+            store.bulk_load(path=str(self.graph), format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+            store.flush()
+            del store
+        except (SyntaxError, OSError) as e:  # a damaged graph.ttl: said with its name, the server does not start
+            shutil.rmtree(self._tmp, ignore_errors=True)
+            self._tmp = None
+            raise SystemExit(f"{self.graph}: cannot open the graph: {reason(e)}") from None
         return Source(store=self._tmp)
 
     async def start(self, port: int) -> None:

@@ -7,11 +7,22 @@ on what evidence, and how many documents repeat it.
 ordered by the latest day the event can have been (``not_after``), then the earliest (``not_before``), then the
 event's IRI — a meeting known to the day beats a vague "since May" that might be later.  The answer carries the
 evidence of that event: preferably the report of the day, else a later statement (cited content, "首次提出").
+
+Not every attribution dates a phrase.  A *report* is the content of a mention's sentence and paragraph; when the
+mention itself is vague ("今年", "今年以来", "2021" of a year-end review, "今年2月" in a May story) and merged by its
+name into an event of some other day, the phrases of the story would be dated to that day — a May story about a
+February meeting holds the phrases of May.  So a report dates a phrase only when its mention is dated within
+``dating_days`` (the lead of a story: "4月15日上午", "17日至19日"), or is the window of days just before its
+document ("近日", "日前": it ends on the document's day and is at most ``recent_days`` wide).  Statements that name
+the occasion (``cited``, ``origin``) always date it.  A phrase with no dating attribution is answered from all of
+them (the best evidence there is).  Numbers: ``extractors/data/attribution.yaml``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ptkg.extractors.lexicon import Lexicon
@@ -41,11 +52,31 @@ def first_key(e: Event) -> tuple:
     return (e.not_after, e.not_before, iri_part(e.key))
 
 
-def first_said(events: list[Event], lexicon: Lexicon) -> list[FirstSaid]:
-    """For each phrase attributed to an event, its first event and the evidence; most documents first."""
+def dates_phrase(m: EventMention, a: Attribution, day: dt.date | None, lexicon: Lexicon) -> bool:
+    """Does attribution ``a`` of mention ``m`` date its phrase to m's event? (``day``: m's document's date)"""
+    if a.how not in ("report", "document"):
+        return True
+    words = lexicon.attribution
+    span = (m.date.not_after - m.date.not_before).days
+    if span < int(words["dating_days"]):
+        return True
+    return day is not None and span < int(words["recent_days"]) and m.date.not_after >= day
+
+
+def first_said(events: list[Event], lexicon: Lexicon, documents: Iterable[Document] = ()) -> list[FirstSaid]:
+    """For each phrase attributed to an event, its first event and the evidence; most documents first.
+
+    ``documents``: the documents of the mentions (their dates tell a report of the days just before a story)."""
     label = {c.iri: c.pref_label for c in lexicon.concepts}
+    day = {(d.source, d.index): d.date or d.reference_date for d in documents}
     first: dict[str, Event] = {}
+    dated: dict[str, Event] = {}  # the first event with an attribution that dates the phrase
     docs: dict[str, set[tuple[str, int]]] = defaultdict(set)
+
+    def dating(e: Event, p: str) -> bool:
+        return any(dates_phrase(m, a, day.get((m.source, m.document)), lexicon)
+                   for m in e.mentions for a in m.attributions if a.concept == p)
+
     for e in events:
         for p in e.phrases:
             for m in e.mentions:
@@ -54,13 +85,18 @@ def first_said(events: list[Event], lexicon: Lexicon) -> list[FirstSaid]:
             cur = first.get(p)
             if cur is None or first_key(e) < first_key(cur):
                 first[p] = e
+            cur = dated.get(p)
+            if (cur is None or first_key(e) < first_key(cur)) and dating(e, p):
+                dated[p] = e
+    first.update(dated)
     rows = []
     for p, e in first.items():
-        ev = sorted(((EVIDENCE_ORDER.index(a.how) if a.how in EVIDENCE_ORDER else 9, m.source, m.line, a.evidence,
+        ev = sorted(((0 if dates_phrase(m, a, day.get((m.source, m.document)), lexicon) else 1,
+                      EVIDENCE_ORDER.index(a.how) if a.how in EVIDENCE_ORDER else 9, m.source, m.line, a.evidence,
                       a.how), i, j) for i, m in enumerate(e.mentions) for j, a in enumerate(m.attributions)
                     if a.concept == p)
         if ev:
-            (_, source, line, evidence, how), i, j = ev[0]
+            (_, _, source, line, evidence, how), i, j = ev[0]
             m = e.mentions[i]
             rows.append(FirstSaid(p, label.get(p, p), e, len(docs[p]), how, evidence, source, line, m,
                                   m.attributions[j]))
@@ -69,9 +105,10 @@ def first_said(events: list[Event], lexicon: Lexicon) -> list[FirstSaid]:
     return sorted(rows, key=lambda r: (-r.documents, r.event.not_before, r.label))
 
 
-def first_mentions(events: list[Event], lexicon: Lexicon) -> list[tuple[str, Event, int]]:
+def first_mentions(events: list[Event], lexicon: Lexicon,
+                   documents: Iterable[Document] = ()) -> list[tuple[str, Event, int]]:
     """(phrase label, first event about it, number of documents), most documents first (see :func:`first_said`)."""
-    return [(r.label, r.event, r.documents) for r in first_said(events, lexicon)]
+    return [(r.label, r.event, r.documents) for r in first_said(events, lexicon, documents)]
 
 
 def summarize(events: list[Event], documents: list[Document], lexicon: Lexicon, top: int = 5,
@@ -80,7 +117,7 @@ def summarize(events: list[Event], documents: list[Document], lexicon: Lexicon, 
     people = {s for e in events for s in e.speakers}
     phrases = {p for e in events for p in e.phrases}
     lines = [f"{len(documents)} documents, {len(events)} events, {len(people)} people, {len(phrases)} phrases"]
-    for r in (first if first is not None else first_said(events, lexicon))[:top]:
+    for r in (first if first is not None else first_said(events, lexicon, documents))[:top]:
         e, n = r.event, r.documents
         who = "、".join(e.speakers) or "—"
         when = e.not_before.isoformat() if e.not_before == e.not_after else f"{e.not_before}..{e.not_after}"

@@ -75,7 +75,7 @@ def view_model(events: list[Event], documents: list[Document], lex: Lexicon, bas
             r.label: {"event": str(iris.iri("event", r.event.key)), "how": r.how, "evidence": r.evidence,
                       "repaired": ev if (ev := repair_quote(r.evidence)) != r.evidence else None,
                       "file": r.source, "line": r.line}
-            for r in (first if first is not None else first_said(events, lex))
+            for r in (first if first is not None else first_said(events, lex, documents))
         },
         "documents": [
             {

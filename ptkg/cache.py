@@ -44,6 +44,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from ptkg.extractors.reasons import reason
+
 _PKG = Path(__file__).resolve().parent
 #: the folders and files of the installed package, as named in the repository, that hold each part
 _PARTS = {"extractors": _PKG / "extractors" if (_PKG / "extractors").is_dir() else _PKG.parent / "extractors",
@@ -117,7 +119,7 @@ def _typed(tp: Any, v: Any) -> Any:
         inner = [a for a in args if a is not type(None)]
         if len(inner) == 1:
             return _typed(inner[0], v)
-        raise BadEntry(f"unsupported type {tp}")
+        raise BadEntry("a field of a kind this version cannot read")
     if tp is Any:
         return v
     if tp in (str, float) and isinstance(v, tp) or tp is int and type(v) is int or tp is bool and type(v) is bool:
@@ -140,12 +142,31 @@ def _typed(tp: Any, v: Any) -> Any:
         hints = _hints(tp)
         names = {f.name for f in dataclasses.fields(tp) if f.init}
         if set(v) != names:
-            raise BadEntry(f"{tp.__name__}: fields {sorted(set(v) ^ names)}")
+            raise BadEntry(f"fields not those of this version: {', '.join(sorted(set(v) ^ names))}")
         try:
             return tp(**{k: _typed(hints[k], x) for k, x in v.items()})
         except (TypeError, ValueError) as e:
-            raise BadEntry(f"{tp.__name__}: {e}") from None
-    raise BadEntry(f"expected {getattr(tp, '__name__', tp)}, found {type(v).__name__}")
+            raise BadEntry(reason(e, bug="a field of the wrong kind")) from None
+    found, wanted = _kind(v), _kind_of_type(tp)
+    raise BadEntry(f"{found} of the wrong shape" if found == wanted else f"{found} where {wanted} belongs")
+
+
+#: JSON's kinds of value, in words (a damaged entry is said without Python's type names)
+_KINDS: dict[type, str] = {str: "a text", int: "a whole number", float: "a number", bool: "true or false",
+                           list: "a list", dict: "a record", type(None): "nothing"}
+
+
+def _kind(v: Any) -> str:
+    return _KINDS.get(type(v), "a value")
+
+
+def _kind_of_type(tp: Any) -> str:
+    origin = typing.get_origin(tp) or tp
+    if isinstance(origin, type) and dataclasses.is_dataclass(origin):
+        return "a record"
+    if origin is tuple:
+        return "a list"
+    return _KINDS.get(origin, "another kind") if isinstance(origin, type) else "another kind"
 
 
 def _kinds() -> dict[str, type]:
@@ -173,7 +194,7 @@ def loads(blob: bytes) -> Any:
     except (zlib.error, UnicodeDecodeError, ValueError, RecursionError, TypeError) as e:
         if isinstance(e, BadEntry):
             raise
-        raise BadEntry(f"not a JSON entry ({type(e).__name__})") from None
+        raise BadEntry(f"not a JSON entry: {reason(e, bug='of an unknown shape')}") from None
     if not isinstance(doc, dict) or set(doc) != {"type", "value"} or doc["type"] not in _kinds():
         raise BadEntry("not a result")
     try:
@@ -187,6 +208,21 @@ class Cache:
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        #: why the cache file was started afresh (it was not a database, or a damaged one), or None
+        self.reset: str | None = None
+        try:
+            self._open(folder)
+        except sqlite3.DatabaseError as e:
+            # only a file that is not a database or a damaged one is replaced (never a locked or unopenable one)
+            if getattr(e, "sqlite_errorname", "") not in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+                raise
+            self.db.close()
+            for suffix in ("", "-wal", "-shm"):
+                (folder / f"extract.sqlite{suffix}").unlink(missing_ok=True)
+            self.reset = f"{folder / 'extract.sqlite'}: damaged cache ({' '.join(str(e).split())}); started afresh"
+            self._open(folder)
+
+    def _open(self, folder: Path) -> None:
         self.db = sqlite3.connect(str(folder / "extract.sqlite"), timeout=60, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")

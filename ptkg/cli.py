@@ -14,11 +14,13 @@ import sys
 from pathlib import Path
 
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES
+from ptkg.extractors.reasons import reason
 from ptkg.graph.export import FORMATS as EXPORT_FORMATS
 from ptkg.terminal import clean_lines, say
 
 
 def _cmd_build(a: argparse.Namespace) -> int:
+    from ptkg.extractors.lexicon import LexiconError
     from ptkg.pipeline import Options, OutputLocked, build, print_report
 
     inputs = [Path(p) for p in (a.inputs or ["seeds"])]
@@ -32,7 +34,21 @@ def _cmd_build(a: argparse.Namespace) -> int:
     if a.executor == "dask" and not a.scheduler:
         say("ptkg build: --executor dask needs --scheduler ADDRESS (e.g. tcp://127.0.0.1:8786)")
         return 2
+    if a.push:
+        from ptkg.graph.export import push_url_problem, redact_url
+
+        if (problem := push_url_problem(a.push)) is not None:  # said now, not after a long build
+            say(f"ptkg build: --push {redact_url(a.push)}: {problem}")
+            return 2
     out = Path(a.output)
+    if out.exists() and not out.is_dir():
+        say(f"ptkg build: -o {out}: exists and is not a folder")
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:  # a file where a parent folder should be, no permission, a read-only disk
+        say(f"ptkg build: -o {out}: cannot make the folder ({e.strerror or reason(e)})")
+        return 2
     options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
                       executor=a.executor, scheduler=a.scheduler, cache=not a.no_cache,
                       progress=True if a.progress else None, lexicon=a.lexicon,
@@ -44,6 +60,9 @@ def _cmd_build(a: argparse.Namespace) -> int:
         report = build(inputs, out, base=a.base, options=options)
     except OutputLocked as e:
         say(e)
+        return 2
+    except LexiconError as e:
+        say(f"ptkg build: --lexicon: {e}")
         return 2
     print_report(report, out)
     if report.files - report.skipped == 0:
@@ -163,6 +182,17 @@ def _cmd_serve(a: argparse.Namespace) -> int:
                  memory_mb=a.max_memory, share_after=a.share_after)
 
 
+def _port(text: str) -> int:
+    """A TCP port number, or argparse's one-line usage error saying what a port is."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = -1
+    if not 0 <= n <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0-65535)")
+    return n
+
+
 def _allow_service(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-service", action="append", metavar="HOST",
                    help="let SPARQL SERVICE reach this host (HOST or HOST:PORT; repeat for more); "
@@ -229,7 +259,7 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("serve", help="SPARQL 1.1 endpoint (read-only) and the HTML page")
     s.add_argument("--graph", default="output/graph.ttl")
-    s.add_argument("--port", type=int, default=7878)
+    s.add_argument("--port", type=_port, default=7878, help="TCP port, 1-65535 (0: any free one; default 7878)")
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     s.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
                    help="answer 503 to a query still running after this long (default 30)")
@@ -261,8 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as e:
-        detail = " ".join(str(e).split()) or "unexpected failure"
-        say(f"ptkg {a.command}: {detail} (--debug for details)")
+        detail = reason(e)
+        say(f"ptkg {a.command}: {detail}" + ("" if "--debug" in detail else " (--debug for details)"))
         return 1
 
 

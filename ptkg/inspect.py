@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TextIO
 
 from ptkg.extractors import pipeline as components
-from ptkg.extractors.lexicon import load
+from ptkg.extractors.lexicon import LexiconError, load
 from ptkg.extractors.manifest import load_manifest
 from ptkg.extractors.readers import ReadError, read_file
 from ptkg.terminal import clean_lines, say
@@ -32,7 +32,12 @@ def inspect_file(path: Path, max_bytes: int, out: TextIO = sys.stdout, lexicon: 
     manifest, problems = load_manifest(root)
     for p in problems:
         say(p)
-    doc = components.run(raw, load(lexicon), manifest.get(raw.path), until="documents")
+    try:
+        lex = load(lexicon)
+    except LexiconError as e:
+        say(f"ptkg inspect: --lexicon: {e}")
+        return 2
+    doc = components.run(raw, lex, manifest.get(raw.path), until="documents")
     text, docs, lines = doc.text, doc.documents, doc.lines
     def w(line: str) -> None:  # file names, metadata and text are the user's input: cleaned for the terminal
         out.write(clean_lines(line.rstrip("\n")) + "\n")

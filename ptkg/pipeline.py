@@ -26,6 +26,7 @@ from ptkg.extractors.lexicon import load as load_lexicon
 from ptkg.extractors.manifest import MANIFEST, load_manifest
 from ptkg.extractors.model import Document, EventMention, RawText
 from ptkg.extractors.readers import DEFAULT_MAX_BYTES, ReadError, decode_name, read_file
+from ptkg.extractors.reasons import reason
 from ptkg.terminal import clean_lines, say
 
 SKIP_NAMES = {MANIFEST}
@@ -131,30 +132,39 @@ def run_task(task: Task) -> FileResult | Problem:
     The per-file time limit uses ``SIGALRM``, so it holds where the task runs in a process's
     main thread (this process, or a ``--jobs`` worker); on Dask worker threads it is not enforced.
     """
-    path, root = Path(task.path), Path(task.root)
     timed = task.time_limit > 0 and hasattr(signal, "setitimer") and \
         threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGALRM, _on_alarm) if timed else None
+    try:
+        try:
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, task.time_limit)
+            return _read_and_extract(task)
+        finally:  # an alarm due in here is caught below, never escapes as an exception of its own
+            if timed:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+    except _TimeLimit:
+        return Problem(f"{task.rel or Path(task.path).name}: took over {task.time_limit:g} s (--time-limit); skipped",
+                       lasting=False)
+    finally:
+        if timed:
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _read_and_extract(task: Task) -> FileResult | Problem:
+    """The task's result, or a ``Problem`` naming the file and saying, in words, what failed."""
+    path, root = Path(task.path), Path(task.root)
     rel = task.rel or path.name
     try:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, task.time_limit)
         raw = read_file(path, root, max_bytes=task.max_bytes, sha256=task.sha256)
         rel = raw.path
         return extract(raw, load_lexicon(task.lexicon), task.manifest_fields)
     except ReadError as e:
         return Problem(str(e), e.lasting)
-    except _TimeLimit:
-        return Problem(f"{rel}: took over {task.time_limit:g} s (--time-limit); skipped", lasting=False)
     except Exception as e:  # one document's failure must not cost the others
         if os.environ.get("PTKG_DEBUG"):
             raise
-        return Problem(f"{rel}: extraction failed: {type(e).__name__}: {' '.join(str(e).split())}",
-                       lasting=not isinstance(e, (MemoryError, OSError)))
-    finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        return Problem(f"{rel}: extraction failed: {reason(e)}", lasting=not isinstance(e, (MemoryError, OSError)))
 
 
 @dataclass
@@ -418,6 +428,8 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     cache = keys = stamp = None
     if options.cache and not cache_mod.disabled() and tasks:
         cache = cache_mod.Cache(cache_mod.cache_dir(out_dir))
+        if cache.reset:
+            say(cache.reset)
         keys = file_keys(tasks, cache, lexicon)
         if all(keys):
             stamp = cache_mod.build_stamp(keys, base or DEFAULT_BASE, lexicon.fingerprint)
@@ -460,7 +472,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     del mentions, cache  # the events hold the mentions; the cache is closed
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
     words.clear()
-    first = first_said(events, lexicon)  # one answer for the graph, the page and the summary
+    first = first_said(events, lexicon, documents)  # one answer for the graph, the page and the summary
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords,
                     first=first)
     del keywords, fmt

@@ -179,3 +179,66 @@ def test_study_session_cited_in_a_speech_is_not_held_that_day(tmp_path):
     ms = _mentions(tmp_path, "明天（11月16日）出版的第22期《求是》杂志，将发表中共中央总书记、国家主席、"
                              "中央军委主席习近平在十九届中央政治局举行第五次集体学习时的重要讲话。\n")
     assert not [m for m in ms if "集体学习" in m.name and "《" not in m.name]
+
+
+def test_council_of_chairmen_its_chair_and_reporter_not_the_session_it_schedules(tmp_path):
+    """新闻联播 2020-07-29 (one of 289 such stories): the Council of Chairmen meets today and schedules the
+    Standing Committee's session; the chair and the one who reported are the Council's, not the session's, and the
+    headline's date of the session does not date the Council."""
+    ms = _mentions(tmp_path, "[视频]栗战书主持召开十三届全国人大常委会第六十九次委员长会议 "
+                             "决定十三届全国人大常委会第二十一次会议8月8日至11日在京举行\n"
+                             "2020-07-29 19:19:02\n\n"
+                             "央视网消息（新闻联播）：十三届全国人大常委会第69次委员长会议29日上午在北京人民大会堂举行，"
+                             "栗战书委员长主持。"
+                             "会议决定，十三届全国人大常委会第21次会议8月8日至11日在京举行。\n"
+                             "委员长会议建议，十三届全国人大常委会第21次会议审议城市维护建设税法草案。\n"
+                             "委员长会议建议，常委会会议审议全国人大常委会执法检查组的报告。\n"
+                             "全国人大常委会秘书长杨振武就常委会第21次会议议程草案和日程安排作了汇报。\n")
+    council = [m for m in ms if m.name == "全国人大常委会第六十九次委员长会议"]
+    assert council and {(m.date.not_before.isoformat(), m.date.not_after.isoformat()) for m in council} \
+        == {("2020-07-29", "2020-07-29")}
+    assert set().union(*(m.speakers for m in council)) == {"栗战书", "杨振武"}
+    session = [m for m in ms if m.name == "全国人大常委会第二十一次会议"]
+    assert session and all("杨振武" not in m.speakers for m in session)
+    assert not any("人民大会" in m.name for m in ms)
+
+
+def test_a_counted_list_that_spoke_speaks_at_the_symposium(tmp_path):
+    """新闻联播 2020-01-20: "柳传志、……等8位民营企业家代表……发了言" after the symposium's lede."""
+    ms = _mentions(tmp_path, "民营企业家迎春座谈会在京召开\n2020-01-20 19:00:00\n\n"
+                             "央视网消息（新闻联播）：民营企业家迎春座谈会19日在京召开，"
+                             "中共中央政治局常委、全国政协主席汪洋出席会议并讲话。\n"
+                             "柳传志、陈东升、王传福、曹德旺、董明珠、程维、郑跃文、张宗真等8位民营企业家代表"
+                             "围绕“践行新发展理念、助推高质量发展”发了言。\n")
+    meeting = [m for m in ms if m.name == "民营企业家迎春座谈会"]
+    assert meeting and set(meeting[0].speakers) == {"汪洋", "柳传志", "陈东升", "王传福", "曹德旺", "董明珠", "程维",
+                                                    "郑跃文", "张宗真"}
+
+
+def test_politburo_readout_cites_and_schedules_meetings_it_is_not(tmp_path):
+    """The 2020 Politburo year (bench/politburo2020.py): a readout names the meetings a text goes to next
+    (提请……审议), the meeting whose spirit someone carries out (贯彻……精神), a plenum decided for later, the titles it
+    reviewed and the chair it closes with; none is a meeting of the readout's date, and the Standing Committee
+    meeting a later readout recalls is one on its own day (新闻联播 2020-02-21, 2020-04-20, 2020-11-03, 2020-01-16)."""
+    ms = _mentions(tmp_path, "[视频]中共中央政治局召开会议 审议《中央政治局常委会听取和研究全国人大常委会、国务院、"
+                             "全国政协、最高人民法院、最高人民检察院党组工作汇报和中央书记处工作报告的综合情况报告》 "
+                             "中共中央总书记习近平主持会议\n"
+                             "2020-02-21 19:00:00\n\n"
+                             "2月19日，习近平总书记主持召开中央政治局常委会会议，听取疫情防控工作汇报，"
+                             "决定将有关意见提请中央政治局会议审议。\n"
+                             "20日，中共中央政治局委员、国务院副总理孙春兰与专家座谈，"
+                             "要求深入贯彻习近平总书记在中央政治局会议上重要讲话精神。\n"
+                             "今年3月，中央政治局决定，党的十九届五中全会审议“十四五”规划建议。\n")
+    got = sorted((m.name, m.date.not_before.isoformat()) for m in ms if m.kind == "Meeting")
+    assert ("中央政治局常务委员会会议", "2020-02-19") in got
+    assert not [g for g in got if g[0] in ("中央政治局会议", "十九届五中全会", "习近平主持会议")], got
+
+
+def test_a_leader_s_membership_is_no_organizer(tmp_path):
+    """"中共中央政治局常委、国务院总理、中央应对……领导小组组长李克强赴武汉考察" (新闻联播 2020-01-27): 常委 after the
+    Politburo is his membership; the Politburo did not organize the visit."""
+    ms = _mentions(tmp_path, "李克强到湖北武汉考察\n2020-01-27 19:14:04\n\n"
+                             "27日，受习近平总书记委托，中共中央政治局常委、国务院总理、中央应对新型冠状病毒感染肺炎疫情工作领导小组组长"
+                             "李克强赴武汉考察指导疫情防控工作。\n")
+    visit = [m for m in ms if m.kind == "Visit"]
+    assert visit and all("中共中央政治局" not in m.organizations for m in visit)

@@ -158,3 +158,20 @@ def test_a_paragraphs_last_line_and_a_title_broken_over_lines_are_no_table_cells
     title = "\n".join(lines + ["做到有权必有责、用权受监督、侵权要赔偿。《", "中华人民共和国行政许可法",
                                "》今年7月1日将正式施行，这是规范政府行为的一部重要法律，各级政府必须认真执行。"])
     assert "《中华人民共和国行政许可法》今年7月1日" in join_lines(Text.identity(title)).text
+
+
+def test_a_numbered_heading_straight_above_its_paragraph_is_a_line_of_its_own():
+    """A PDF keeps no blank line under a heading: "二、今年经济社会发展的总体要求……" straight above the full first
+    line of its paragraph (the 2013 work report made into a PDF) stays a line of its own; a TAB there read the
+    heading's 今年 into the paragraph's 党的十八大 and dated it. A heading wrapped inside a title ("三、关于《" /
+    "…纲要（草案）") is still joined."""
+    body = ("党的十八大科学总结了过去五年的工作和党的十六大以来的奋斗历程和历史性成就，确定了全面建成小康社会和全面深化"
+            "改革开放的目标，对进一步推进中国特色社会主义事业作出了全面部署。") * 2
+    lines = [body[i:i + 45] for i in range(0, len(body) // 45 * 45, 45)]
+    heading = "二、今年经济社会发展的总体要求、主要预期目标和宏观经济政策"
+    before = "这是一段全宽的正文，说明前一节的内容，到这里结束。"
+    t = join_lines(Text.identity("\n".join([before, heading, *lines]))).text
+    assert f"\n{heading}\n{lines[0]}" in t, t[:200]
+    title = ["三、关于《", "国民经济和社会发展第十一个五年规划纲要（草案）"]
+    wrapped = join_lines(Text.identity("\n".join([*title, *lines]))).text
+    assert wrapped.startswith("三、关于《国民经济和社会发展第十一个五年规划纲要（草案）"), wrapped[:80]

@@ -88,6 +88,28 @@ def test_service_refused_unless_allowed(built):
         assert r.returncode == 0 and "leaked" in r.stdout and hits
 
 
+def test_an_allowed_service_that_never_answers_is_stopped_at_the_timeout(built):
+    """The SSRF finding's "no timeout": a host let in with --allow-service that accepts and never answers
+    holds the query only until --timeout, whose worker is then killed."""
+    import socket
+    import threading
+
+    with socket.socket() as srv:
+        srv.bind(("127.0.0.1", 0))
+        srv.listen(4)
+        port = srv.getsockname()[1]
+        held: list = []
+        threading.Thread(target=lambda: held.append(srv.accept()), daemon=True).start()
+        q = f"SELECT ?x WHERE {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?x ?y ?z }} }}"
+        t0 = time.monotonic()
+        r = run_ptkg("query", q, "--graph", str(built / "graph.ttl"), "--allow-service", f"127.0.0.1:{port}",
+                     "--timeout", "2", timeout=60)
+        took = time.monotonic() - t0
+        assert held, "the SERVICE request never reached the host"
+        assert r.returncode == 2 and "over 2 s" in one_line(r), r.stderr
+        assert took < 15, took
+
+
 @pytest.mark.parametrize("q", [
     "SELECT * WHERE { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }",
     "SELECT * WHERE { " + " UNION ".join(["{?s ?p ?o}"] * 8000) + " }",

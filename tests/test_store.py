@@ -20,6 +20,8 @@ from ptkg.graph.store import open_store, store_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+#: the corpus is cut from the copy in tests/data, not ../shared/: a fresh clone has nothing beside it (issue 16)
+REPORTS = ROOT / "tests" / "data" / "government-work-reports"
 
 
 ptkg = run_ptkg

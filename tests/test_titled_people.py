@@ -46,6 +46,22 @@ def test_title_chain_names(lex, text, names):
     assert [m.key for m in find_titled_people(text, lex)] == names
 
 
+@pytest.mark.parametrize("text, names", [
+    # 新闻联播 2022-06-21: members named by a title after the name, as they speak
+    ("12位常委作大会发言。曹卫星常委提出，必须牢牢把握；解学智常委建议，持续推动森林碳汇提升行动。",
+     ["曹卫星", "解学智"]),
+    # 新闻联播 2020-01-20: a counted list of names
+    ("柳传志、陈东升、王传福、曹德旺、董明珠、程维、郑跃文、张宗真等8位民营企业家代表发了言。",
+     ["柳传志", "陈东升", "王传福", "曹德旺", "董明珠", "程维", "郑跃文", "张宗真"]),
+    # a counted list of places, and a title after a word that is no name, name no one
+    ("北京、上海、广州等3个城市率先试点。", []),
+    ("国家、集体、个人等3位一体。", []),
+    ("会议强调，人大代表表示，", []),
+])
+def test_members_named_before_their_title_or_in_a_counted_list(lex, text, names):
+    assert [m.key for m in find_titled_people(text, lex)] == names
+
+
 def test_a_name_after_a_title_is_found_bare_later(lex):
     text = "国家主席习近平会见苏丹主权委员会主席布尔汉。习近平指出，中苏是好朋友。布尔汉表示，苏方感谢中方。"
     ms = [m for m in find_titled_people(text, lex) if m.key == "布尔汉"]

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ptkg.extractors.model import RawText
+from ptkg.extractors.reasons import is_bug, reason
 
 Reader = Callable[[bytes, str], RawText]
 
@@ -236,7 +237,12 @@ def read_file(path: Path, root: Path, max_bytes: int = DEFAULT_MAX_BYTES, sha256
     except ReadError:
         raise
     except Exception as e:  # a library failing on hostile input must not stop the build
-        raise ReadError(rel, f"{fmt} reader failed: {type(e).__name__}: {e}") from None
+        if os.environ.get("PTKG_DEBUG"):  # --debug: the traceback, not the one line
+            raise
+        if is_bug(e):  # the library's code tripped: usually on a damaged file; its own words are Python's
+            raise ReadError(rel, f"the {fmt} reader stumbled on it (a damaged file, or a form it does not know; "
+                                 "--debug shows where)") from None
+        raise ReadError(rel, f"the {fmt} reader could not read it: {reason(e)}") from None
     if not raw.text.strip():
         raise ReadError(rel, f"no text in the file ({fmt}: empty after extraction)")
     check_text(raw.text, rel)

@@ -56,12 +56,15 @@ def read_docx(data: bytes, path: str) -> RawText:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
     from ptkg.extractors.readers import ReadError
+    from ptkg.extractors.reasons import reason
 
     _check_unpacked(data, path)
     try:
         document = docx.Document(io.BytesIO(data))
-    except Exception as e:  # python-docx raises PackageNotFoundError, KeyError, XML errors
-        raise ReadError(path, f"not a real .docx ({type(e).__name__}: {e})") from None
+    except SyntaxError as e:  # lxml's XMLSyntaxError: a part of the package is not well-formed XML
+        raise ReadError(path, f"not a real .docx (broken XML inside: {reason(e)})") from None
+    except Exception as e:  # python-docx raises PackageNotFoundError, KeyError, ValueError
+        raise ReadError(path, f"not a real .docx ({reason(e)})") from None
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():

@@ -136,8 +136,9 @@ def _page_count(pdf) -> int:  # type: ignore[no-untyped-def]
 def read_pdf(data: bytes, path: str) -> RawText:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psexceptions import PSException
     from ptkg.extractors.readers import MAX_PDF_PAGES, MAX_TEXT_CHARS, ReadError
+    from ptkg.extractors.reasons import is_bug, reason
 
     if b"%%EOF" not in data[-2048:]:
         # pdfminer would scan a cut-off file for whatever objects survive; a partial
@@ -167,11 +168,16 @@ def read_pdf(data: bytes, path: str) -> RawText:
         raise
     except Exception as e:
         cause = _pdfminer_cause(e)
-        if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise ReadError(path, f"encrypted PDF (password required: {type(cause).__name__})") from None
-        if isinstance(cause, PDFSyntaxError):
-            raise ReadError(path, f"broken PDF ({cause})") from None
-        raise
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise ReadError(path, "encrypted PDF (it needs a password to be read)") from None
+        if isinstance(cause, PDFEncryptionError):
+            raise ReadError(path, f"encrypted PDF (its encryption cannot be read: {reason(cause)})") from None
+        if isinstance(cause, (PSException, zlib.error, ValueError)) or isinstance(cause, KeyError) and \
+                not is_bug(cause):
+            # pdfminer's own errors (PDFSyntaxError and the rest are PSExceptions) and its decoders' ValueErrors
+            # say what is damaged in words (a bad stream, a missing object)
+            raise ReadError(path, f"broken PDF ({reason(cause)})") from None
+        raise cause from None
     if not pages:
         raise ReadError(path, "PDF without pages")
     return RawText(path=path, text="\n".join(pages), format="pdf", encoding=None, meta=meta)
