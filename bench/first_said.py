@@ -7,7 +7,8 @@ that the answer is the origin, not the first story that happens to hold the phra
 A phrase is *right* when the answer's days (ptk:notBefore..ptk:notAfter of the first event) meet the table's
 not_before..not_after and the answer spans at most :data:`MAX_SPAN` days (a vague "2013年" is no answer of a day).
 grep is right when its story's date falls in the same bounds.  Also counted: phrases coined after 2000 answered with
-an occasion before 2000 (must be none).
+an occasion before 2000 (must be none), and of the right days, those whose answer names the table's speaker among its
+speakers (the day alone can be a right day with the wrong person: a talk of 习近平 reported as someone else's).
 
     python bench/first_said.py GRAPH.ttl [--table tests/gold/origins.tsv] [--verbose]
 
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     load_s = time.perf_counter() - t0
     query = a.query.read_text(encoding="utf-8")
     rows = _table(a.table)
-    ours = grep = early = 0
+    ours = grep = early = speaker = 0
     slowest = 0.0
     for r in rows:
         q = re.sub(r'VALUES \?phrase \{ "[^"]*" \}', f'VALUES ?phrase {{ "{r["phrase"]}" }}', query)
@@ -75,7 +76,11 @@ def main(argv: list[str] | None = None) -> int:
                 early += 1
             how = s["how"].value if s["how"] else ""
             ev = s["evidence"].value if s["evidence"] else ""
-            got = f"{anb}..{ana} {s['occasion'].value} [{how}] {s['file'].value}:{s['line'].value} “{ev[:60]}”"
+            who = s["speakers"].value if s["speakers"] else ""
+            spoke = not r["speaker"] or r["speaker"] in who.split("、")
+            speaker += hit and spoke
+            got = (f"{anb}..{ana} {s['occasion'].value} ({who or '—'}{'' if spoke else ' ≠ ' + r['speaker']}) [{how}] "
+                   f"{s['file'].value}:{s['line'].value} “{ev[:60]}”")
         g = _day(r["grep_first"])
         ghit = bool(g and nb <= g <= na)
         ours += hit
@@ -84,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             mark = ('OK ' if hit else 'no ') + ('g' if ghit else ' ')
             print(f"{mark} {r['phrase']}\t{r['origin_date']}\t{got or '(none)'}")
     n = len(rows)
-    print(f"first-said right: {ours}/{n} = {ours / n:.3f}; grep right: {grep}/{n} = {grep / n:.3f}; "
+    print(f"first-said right: {ours}/{n} = {ours / n:.3f} ({speaker} of them with the table's speaker); "
+          f"grep right: {grep}/{n} = {grep / n:.3f}; "
           f"post-2000 phrases answered before 2000: {early}; graph load {load_s:.1f} s, slowest query {slowest:.2f} s")
     return 0
 
