@@ -91,6 +91,13 @@ def test_short_forms_that_match_ordinary_words_are_not_labels(text: str, concept
     ("扎实做好“六稳”工作，全面落实“六保”任务", "six-guarantees"),
     ("加快形成新质生产力", "new-quality-productive-forces"),
     ("落实“放管服”改革", "streamline-administration"),
+    # formulations of the dev gold that the scheme lacked (20200422_02, 20171029_05, 20151201_12, 20171121_02)
+    ("毫不放松抓紧抓实抓细常态化防控", "regular-epidemic-control"),
+    ("统筹推进疫情防控和经济社会发展工作", "epidemic-control"),
+    ("中国特色社会主义进入了新时代", "new-era"),
+    ("坚持共享发展，着力增进人民福祉", "shared-development"),
+    ("推动全球治理朝着更加公正合理的方向发展", "global-governance"),
+    ("始终把生命至上的理念贯彻到救治工作中", "people-first"),
 ])
 def test_short_forms_in_use_are_found(text: str, concept: str) -> None:
     assert "https://w3id.org/ptkg/id/concept/" + concept in {m.key for m in find_phrases(text, load())}
