@@ -122,3 +122,22 @@ def test_expanded_forms_name_their_formulation_and_the_ancient_route_is_not_the_
     assert not find_phrases("伊本·白图泰就是海上丝绸之路的先行者。", LEX)  # the old sea route (2019)
     assert not any(_label(p.key) == "全面从严治党" for p in find_phrases(
         "要进一步加强党的建设，突出党要管党、从严治党。", LEX))  # 20130228_02: before 全面从严治党 (2014)
+
+
+def test_a_lead_visit_of_some_days_ago_is_dated_by_the_stops_its_story_tells():
+    # 20141214_02: "近日在江苏调研" is a month wide; the story's stop "13日下午，他来到……考察" (no name: 他) dates the
+    # tour, so 四个全面 of the lead is said on the tour's days, not "2014-11-14..12-14"
+    doc = _doc("20141214_02.txt", "[视频]习近平总书记在江苏考察工作：希望大家日子都过得殷实", "2014-12-14 19:30:00",
+               "央视网消息(新闻联播)：中共中央总书记、国家主席、中央军委主席习近平近日在江苏调研时强调，要协调推进全面建成"
+               "小康社会、全面深化改革、全面推进依法治国、全面从严治党，推动改革开放和社会主义现代化建设迈上新台阶。",
+               "习近平对物流业和民营企业发展十分关注。13日下午，他来到惠龙易通物流公司考察。")
+    lead = [e for e in merge(doc.event_mentions, LEX) if "四个全面" in {_label(p) for p in e.phrases}]
+    assert [(str(e.not_before), str(e.not_after)) for e in lead] == [("2014-12-13", "2014-12-13")]
+    # 20160720_01: two stops on two days (18日, 19日) are two events: the lead visit, meeting both, joins neither
+    # and is an event of the tour's days
+    doc = _doc("20160720_01.txt", "[视频]习近平在宁夏考察时强调 决胜全面建成小康社会", "2016-07-20 19:30:00",
+               "央视网消息（新闻联播）：中共中央总书记、国家主席、中央军委主席习近平近日在宁夏考察时强调，要全面建成小康社会。",
+               "18日下午，习近平在固原市冒雨考察了两个村的脱贫攻坚工作。",
+               "19日下午，习近平在银川考察了宁浙创业园和宁东能源化工基地。")
+    (tour,) = [e for e in merge(doc.event_mentions, LEX) if e.name == "习近平在宁夏考察"]
+    assert (str(tour.not_before), str(tour.not_after)) == ("2016-07-18", "2016-07-19")
