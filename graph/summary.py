@@ -4,8 +4,9 @@ on what evidence, and how many documents repeat it.
 
 "First" has one meaning everywhere (this summary, ``queries/first-said.rq`` and the page, which reads
 :func:`first_said`): the earliest event that has an attribution of the phrase (``extractors.attribution``),
-ordered by the latest day the event can have been (``not_after``), then the earliest (``not_before``), then the
-event's IRI — a meeting known to the day beats a vague "since May" that might be later.  The answer carries the
+ordered by the latest day the event can have been (``not_after``), then the earliest (``not_before``), then (on
+the same days) an event a later statement names as the origin, then one with a speaker, then the event's IRI — a
+meeting known to the day beats a vague "since May" that might be later.  The answer carries the
 evidence of that event: preferably the report of the day, else a later statement (cited content, "首次提出").
 
 Not every attribution dates a phrase.  A *report* is the content of a mention's sentence and paragraph; when the
@@ -47,9 +48,15 @@ class FirstSaid:
     attribution: Attribution | None = None
 
 
-def first_key(e: Event) -> tuple:
-    """The order of "first": latest possible day, then earliest, then the event IRI (as first-said.rq)."""
-    return (e.not_after, e.not_before, iri_part(e.key))
+def first_key(e: Event, phrase: str | None = None) -> tuple:
+    """The order of "first": latest possible day, then earliest; on the same days, an event where a later statement
+    says the phrase was first said (an ``origin`` attribution) and then one with a speaker come before the rest,
+    then the event IRI.  Why the tie-break: one day holds the occasion and the things written of it the same day —
+    the 2025-09-01 "上海合作组织" meeting where 习近平 proposed 全球治理倡议 and the CCTV commentary of that evening
+    (no speaker); the 2023-03-15 对话会 and the speech's title.  "By whom" needs the speaker."""
+    said = phrase is not None and any(a.how == "origin" and a.concept == phrase for m in e.mentions
+                                      for a in m.attributions)
+    return (e.not_after, e.not_before, not said, not e.speakers, iri_part(e.key))
 
 
 def dates_phrase(m: EventMention, a: Attribution, day: dt.date | None, lexicon: Lexicon) -> bool:
@@ -83,10 +90,10 @@ def first_said(events: list[Event], lexicon: Lexicon, documents: Iterable[Docume
                 if p in m.phrases:
                     docs[p].add((m.source, m.document))
             cur = first.get(p)
-            if cur is None or first_key(e) < first_key(cur):
+            if cur is None or first_key(e, p) < first_key(cur, p):
                 first[p] = e
             cur = dated.get(p)
-            if (cur is None or first_key(e) < first_key(cur)) and dating(e, p):
+            if (cur is None or first_key(e, p) < first_key(cur, p)) and dating(e, p):
                 dated[p] = e
     first.update(dated)
     rows = []

@@ -141,3 +141,18 @@ def test_a_lead_visit_of_some_days_ago_is_dated_by_the_stops_its_story_tells():
                "19日下午，习近平在银川考察了宁浙创业园和宁东能源化工基地。")
     (tour,) = [e for e in merge(doc.event_mentions, LEX) if e.name == "习近平在宁夏考察"]
     assert (str(tour.not_before), str(tour.not_after)) == ("2016-07-18", "2016-07-19")
+
+
+def test_on_the_same_day_the_occasion_with_its_speaker_answers_not_the_evenings_commentary():
+    # 20250901_04 (CCTV commentary, no speaker) and 20250902_10 (the meeting of 9月1日 where 习近平 郑重提出 it): both
+    # are of 2025-09-01; "first said by whom" is the meeting's 习近平, whatever the IRIs' order
+    commentary = _doc("20250901_04.txt", "[视频]央视快评：当好践行全球治理倡议的表率 携手迈向人类命运共同体",
+                      "2025-09-01 19:30:00",
+                      "央视网消息（新闻联播）：本台今天（9月1日）播发央视快评"
+                      "《当好践行全球治理倡议的表率 携手迈向人类命运共同体》。")
+    meeting = _doc("20250902_10.txt", "[视频]凝聚上合力量 携手迈向人类命运共同体", "2025-09-02 19:30:00",
+                   "央视网消息（新闻联播）：9月1日，习近平主席主持上海合作组织成员国元首理事会第二十五次会议、“上海合作组织+”会议，"
+                   "并发表重要讲话，郑重提出全球治理倡议。")
+    events = merge(commentary.event_mentions + meeting.event_mentions, LEX)
+    (row,) = [r for r in first_said(events, LEX, commentary.documents + meeting.documents) if r.label == "全球治理倡议"]
+    assert str(row.event.not_before) == "2025-09-01" and "习近平" in row.event.speakers
