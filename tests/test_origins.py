@@ -156,3 +156,10 @@ def test_on_the_same_day_the_occasion_with_its_speaker_answers_not_the_evenings_
     events = merge(commentary.event_mentions + meeting.event_mentions, LEX)
     (row,) = [r for r in first_said(events, LEX, commentary.documents + meeting.documents) if r.label == "全球治理倡议"]
     assert str(row.event.not_before) == "2025-09-01" and "习近平" in row.event.speakers
+
+
+def test_who_said_it_solemnly_is_the_speaker_not_a_person_named_zhengzhong():
+    # 20250609_01: "习近平主席郑重提出全球文明倡议" (主席/总书记郑重提出/宣布 in 13 stories): 郑重 is how, not who
+    doc = _doc("20250609_01.txt", "[视频]文明交流互鉴", "2025-06-09 19:30:00",
+               "2023年3月，在中国共产党与世界政党高层对话会上，习近平主席郑重提出全球文明倡议，倡导尊重世界文明多样性。")
+    assert doc.event_mentions and not any("郑重" in m.speakers for m in doc.event_mentions)
