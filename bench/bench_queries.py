@@ -9,8 +9,8 @@ the process time of the in-process run, steadier than wall time on a shared mach
 ``--breakdown`` says where each query's time goes, as ``ptkg query``'s child spends it (a fresh process, the
 store's block cache cold; CPU seconds, median of ``--runs``): evaluating the query without its ORDER BY, every
 solution taken (pyoxigraph decodes each solution's terms as it is taken: the joins and the store's string reads),
-the sort's share (the same with the ORDER BY, less that), reading every cell into Python strings, and formatting
-(small negative shares are the noise of a shared machine); and the floor of the command itself: the
+the sort's share (the same with the ORDER BY, less that: a small negative share is the noise of a shared
+machine), reading every cell into Python strings, and formatting; and the floor of the command itself: the
 interpreter, the imports of the ``query`` path, and the forked child that opens the store and answers ``ASK {}``.
 
     python bench/bench_queries.py /tmp/full/ [--runs 3] [--format table] [--only first-said] [--queries DIR]
@@ -64,16 +64,16 @@ store_dir, query, fmt, part = sys.argv[1:5]
 store = ox.Store.read_only(store_dir)
 c0 = time.process_time()
 result = store.query(query, prefixes=DEFAULT_PREFIXES)
+names = [v.value for v in result.variables]
+rows = list(result)
+c1 = time.process_time()
 if part == "rows":
-    n = sum(1 for _ in result)
-else:
-    names = [v.value for v in result.variables]
-    data = [["" if t is None else t.value for t in row] for row in result]
-    c1 = time.process_time()
-    format_rows(names, data, fmt)
-    print(c1 - c0, time.process_time() - c1)
+    print(c1 - c0, 0.0, 0.0)
     raise SystemExit
-print(time.process_time() - c0, 0.0)
+data = [["" if t is None else t.value for t in row] for row in rows]
+c2 = time.process_time()
+format_rows(names, data, fmt)
+print(c1 - c0, c2 - c1, time.process_time() - c2)
 """
 
 
@@ -83,14 +83,14 @@ def without_order(query: str) -> str:
     return head if sep and "}" not in tail else query
 
 
-def fresh(store_dir: Path, query: str, fmt: str, part: str, runs: int) -> tuple[float, float]:
-    """Median CPU seconds of one part of a query in a new process: (evaluation[+cells], formatting)."""
+def fresh(store_dir: Path, query: str, fmt: str, part: str, runs: int) -> tuple[float, float, float]:
+    """Median CPU seconds of a query in a new process: (solutions taken, cells read, formatting)."""
     got = []
     for _ in range(runs):
         r = subprocess.run([sys.executable, "-c", BREAKDOWN, str(store_dir), query, fmt, part], cwd=ROOT,
                            capture_output=True, text=True, check=True)
         got.append(tuple(map(float, r.stdout.split())))
-    return statistics.median(g[0] for g in got), statistics.median(g[1] for g in got)
+    return tuple(statistics.median(g[i] for g in got) for i in range(3))  # type: ignore[return-value]
 
 
 def floor_parts(graph: Path, runs: int) -> str:
@@ -119,10 +119,9 @@ def breakdown(store_dir: Path, graph: Path, files: list[Path], fmt: str, runs: i
     print(f"{'query':<20} {'evaluate':>8} {'sort':>7} {'cells':>7} {'format':>7}   (CPU s in a fresh process)")
     for f in files:
         q = f.read_text(encoding="utf-8")
-        unordered, _ = fresh(store_dir, without_order(q), fmt, "rows", runs)
-        ordered, _ = fresh(store_dir, q, fmt, "rows", runs)
-        read, formatted = fresh(store_dir, q, fmt, "all", runs)
-        print(f"{f.stem:<20} {unordered:>8.2f} {ordered - unordered:>7.2f} {read - ordered:>7.2f} {formatted:>7.2f}")
+        unordered = fresh(store_dir, without_order(q), fmt, "rows", runs)[0]
+        ordered, cells, formatted = fresh(store_dir, q, fmt, "all", runs)
+        print(f"{f.stem:<20} {unordered:>8.2f} {ordered - unordered:>7.2f} {cells:>7.2f} {formatted:>7.2f}")
 
 
 def main() -> int:
