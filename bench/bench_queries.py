@@ -15,6 +15,11 @@ interpreter, the imports of the ``query`` path, and the forked child that opens 
 
     python bench/bench_queries.py /tmp/full/ [--runs 3] [--format table] [--only first-said] [--queries DIR]
     python bench/bench_queries.py /tmp/full/ --breakdown [--runs 3]
+    python bench/bench_queries.py /tmp/full/ --against /work/main [--runs 5]
+
+``--against CHECKOUT`` runs each saved query (of this checkout) through the other checkout's ``ptkg query`` and this
+one's in turn, ``--runs`` times, and prints both medians: wall time and the CPU of the command with its child
+(user + system), which a busy machine disturbs less than the wall time.
 """
 
 from __future__ import annotations
@@ -124,6 +129,27 @@ def breakdown(store_dir: Path, graph: Path, files: list[Path], fmt: str, runs: i
         print(f"{f.stem:<20} {unordered:>8.2f} {ordered - unordered:>7.2f} {cells:>7.2f} {formatted:>7.2f}")
 
 
+def against(other: Path, graph: Path, files: list[Path], runs: int) -> None:
+    import resource
+
+    def one(root: Path, query: str) -> tuple[float, float]:
+        r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+        subprocess.run([sys.executable, "-m", "ptkg.cli", "query", query, "--graph", str(graph)], cwd=root,
+                       stdout=subprocess.DEVNULL, check=True)
+        took, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+        return took, r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime
+
+    print(f"{'query':<20} {other.name + ' wall':>12} {'CPU':>6} {ROOT.name + ' wall':>16} {'CPU':>6}")
+    for name, query in [("ASK {}", "ASK {}")] + [(f.stem, str(f.resolve())) for f in files]:
+        got: dict[Path, list[tuple[float, float]]] = {other: [], ROOT: []}
+        for _ in range(runs):
+            for root in got:
+                got[root].append(one(root, query))
+        cells = [f"{statistics.median(x[0] for x in got[r]):>10.2f} s {statistics.median(x[1] for x in got[r]):>5.2f}"
+                 for r in (other, ROOT)]
+        print(f"{name:<20} {cells[0]}   {cells[1]}")
+
+
 def main() -> int:
     import pyoxigraph as ox
 
@@ -134,6 +160,7 @@ def main() -> int:
     ap.add_argument("--only", action="append", help="a query's name (without .rq); repeatable")
     ap.add_argument("--queries", type=Path, default=ROOT / "queries", help="the folder of .rq files (default queries/)")
     ap.add_argument("--breakdown", action="store_true", help="where each query's time goes (see the docstring)")
+    ap.add_argument("--against", type=Path, metavar="CHECKOUT", help="alternate with another checkout's ptkg query")
     a = ap.parse_args()
     graph = a.output / "graph.ttl"
     store_dir = fresh_store_dir(graph)
@@ -143,6 +170,9 @@ def main() -> int:
     files = sorted(a.queries.glob("*.rq"))
     if a.only:
         files = [f for f in files if f.stem in set(a.only)]
+    if a.against:
+        against(a.against, graph, files, a.runs)
+        return 0
     if a.breakdown:
         breakdown(store_dir, graph, files, a.format, a.runs)
         return 0
