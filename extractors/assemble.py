@@ -355,11 +355,13 @@ def _with_acts(found: Found) -> list[Mention]:
 
 
 def _speech_links(t: str, s_start: int, s_end: int, dates: list[DateMention], people: list[Mention],
-                  phrases: list[Mention], lex: Lexicon, used: set[int]) -> list[_Link]:
-    """Dates that no occasion took, linked to a person speaking or visiting right after them."""
+                  phrases: list[Mention], lex: Lexicon, used: set[int], occasions: Sequence[Mention] = ()
+                  ) -> list[_Link]:
+    """Dates that no occasion took, linked to a person speaking or visiting right after them.  A date inside an
+    occasion's name is part of the name ("春节团拜会 习近平发表讲话": 春节 dates no speech)."""
     links = []
     for d in dates:
-        if id(d) in used:
+        if id(d) in used or any(o.start <= d.start and d.end <= o.end for o in occasions):
             continue
         nxt = [x for x in dates if x.start > d.end]
         limit = nxt[0].start if nxt else s_end
@@ -415,7 +417,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             phrases = _within(found.phrases, s_start, para_end)
             used: set[int] = set()
             links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used, breaks)
-            links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used)
+            links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used, occasions)
             links.sort(key=lambda x: x.clause)
             if not links:
                 links = _item_link(t, s_start, dates, headings, doc.date, lex)
