@@ -79,8 +79,8 @@ def test_a_file_of_paragraph_lines_keeps_its_headlines_apart_and_a_pdf_s_wraps_a
 
 
 def test_a_holiday_inside_an_occasion_s_name_dates_no_speech_in_the_title(tmp_path):
-    """"中共中央国务院举行春节团拜会 习近平发表讲话" (the title of this story in 2018, 2019, 2020 …): 春节 is part of the
-    occasion's name, not the day 习近平 spoke; the lede dates the meeting."""
+    """"中共中央国务院举行春节团拜会 习近平发表讲话" (the title of this story in 2018, 2019, 2020 …): 春节 is part
+    of the occasion's name, not the day 习近平 spoke; the lede dates the meeting."""
     story = ("[视频]中共中央国务院举行春节团拜会 习近平发表讲话\n2020-01-23 19:00:00\n\n"
              "央视网消息（新闻联播）：中共中央、国务院23日上午在人民大会堂举行2020年春节团拜会。" + PARAGRAPH + "\n")
     ms = _events(tmp_path, "tuanbai.txt", story)
