@@ -264,3 +264,13 @@ def test_a_recalled_day_opening_a_sentence_dates_what_its_known_subject_did(tmp_
     ms = _mentions(tmp_path, story)
     assert [(m.name, m.date.not_before.isoformat(), m.date.not_after.isoformat(), m.speakers) for m in ms
             if m.occasion is None] == [("习近平主席首登联合国讲台", "2015-09-01", "2015-09-30", ["习近平"])]
+
+
+def test_an_instruction_after_a_disaster_takes_the_disaster_s_time(tmp_path):
+    """"……发生瓦斯爆炸事故……。事故发生后，……习近平……作出重要指示" (42 instructions of 2012-2026 open so): the
+    instruction is dated by the disaster the sentence before told."""
+    story = ("[视频]习近平对煤矿瓦斯爆炸事故作出重要指示\n2026-05-23 19:00:00\n\n"
+             "央视网消息（新闻联播）：5月22日19时29分，山西省长治市沁源县一煤矿发生瓦斯爆炸事故。"
+             "事故发生后，中共中央总书记、国家主席、中央军委主席习近平高度重视并作出重要指示。\n")
+    ms = [m for m in _mentions(tmp_path, story) if "指示" in m.name]
+    assert [(m.date.not_before.isoformat(), m.speakers) for m in ms] == [("2026-05-22", ["习近平"])]
