@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from ptkg.extractors.acts import line_breaks
 from ptkg.extractors.candidates import find_quoted_terms
-from ptkg.extractors.headings import Heading
+from ptkg.extractors.headings import Heading, opens_heading
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
 from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
@@ -420,7 +420,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used, occasions)
             links.sort(key=lambda x: x.clause)
             if not links:
-                links = _item_link(t, s_start, dates, headings, doc.date, lex)
+                links = _item_link(t, s_start, dates, headings, doc.date, lex, found.people)
             if not links:
                 links = _opening_date_link(t, s_start, s_end, dates, people, orgs, doc.date, lex)
         if not links:
@@ -452,19 +452,20 @@ def _news_of_the_day(date: DateMention, today: dt.date | None, lex: Lexicon) -> 
 
 
 def _item_link(t: str, s_start: int, dates: list[DateMention], headings: list[Heading], today: dt.date | None,
-               lex: Lexicon) -> list[_Link]:
+               lex: Lexicon, people: Sequence[Mention] = ()) -> list[_Link]:
     """The first sentence of a headed paragraph that dates a day of the news and names no occasion the grammar
     knows ("大陆最大的专业救助船东海救101轮，今天从福建湄洲岛启航赴台湾……" under "大陆专业救助船首访台湾"): the
     paragraph reports what its headline says, on that day — unless the headline reports weather, a disaster, a
-    crime, sport or a statistic."""
+    crime, sport or a statistic.  A person who opens the headline is who acted ("王沪宁出席……动员会")."""
     for h in headings:
         if h.neutral:
             continue
         if h.body_start == s_start or (s_start > h.body_start and not t[h.body_start:s_start].strip()):
             day = [d for d in dates if d.role == "point" and d.precision in ITEM_PRECISIONS]
             if day and _news_of_the_day(day[0], today, lex):
+                who = [p.key for p in people if opens_heading(t, h, p.start)]
                 return [_Link(day[0], None, h.name.split()[0] if len(h.name.split()[0]) >= HEADLINE_CLAUSE_MIN
-                              else h.name, "Event", [], s_start)]
+                              else h.name, "Event", who, s_start)]
     return []
 
 
