@@ -277,6 +277,6 @@ def test_an_instruction_after_a_disaster_takes_the_disaster_s_time(tmp_path):
 
 
 def test_an_interview_names_the_words_it_gave(tmp_path):
-    ms = _mentions(tmp_path, "[视频]叙总统斥责美在叙掠夺石油\n2019-11-15 19:57:04\n\n央视网消息（新闻联播）：近日，叙利亚"
-                             "总统巴沙尔·阿萨德在接受媒体采访时说，美国在叙利亚油田保留军事人员“是为了掠夺石油”。\n")
+    ms = _mentions(tmp_path, "[视频]叙总统斥责美在叙掠夺石油\n2019-11-15 19:57:04\n\n央视网消息（新闻联播）：近日，"
+                             "叙利亚总统巴沙尔·阿萨德在接受媒体采访时说，美国在叙利亚油田保留军事人员“是为了掠夺石油”。\n")
     assert [(m.name, m.speakers) for m in ms] == [("巴沙尔·阿萨德接受媒体采访", ["巴沙尔·阿萨德"])]
