@@ -280,3 +280,15 @@ def test_an_interview_names_the_words_it_gave(tmp_path):
     ms = _mentions(tmp_path, "[视频]叙总统斥责美在叙掠夺石油\n2019-11-15 19:57:04\n\n央视网消息（新闻联播）：近日，"
                              "叙利亚总统巴沙尔·阿萨德在接受媒体采访时说，美国在叙利亚油田保留军事人员“是为了掠夺石油”。\n")
     assert [(m.name, m.speakers) for m in ms] == [("巴沙尔·阿萨德接受媒体采访", ["巴沙尔·阿萨德"])]
+
+
+def test_a_body_named_organization_keeps_its_name_in_an_occasion_s(tmp_path):
+    """组织 is a noun in 上海合作组织峰会 (some 1,300 such names in the corpus), a verb only before another verb
+    (……组织召开……座谈会)."""
+    from ptkg.extractors.occasions import find_occasions
+    lex = load()
+    found = find_occasions("国家主席习近平10日在青岛出席上海合作组织青岛峰会。", lex)
+    assert [o.key for o in found] == ["上海合作组织青岛峰会"]
+    assert [o.key for o in find_occasions("首届丝绸之路沿线民间组织合作网络论坛在北京召开。", lex)] == [
+        "首届丝绸之路沿线民间组织合作网络论坛"]
+    assert [o.key for o in find_occasions("团中央组织召开青年座谈会。", lex)] == ["青年座谈会"]
