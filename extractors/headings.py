@@ -94,3 +94,8 @@ def find_headings(text: Text, doc: Document, lex: Lexicon) -> list[Heading]:
         p = lines[i + 1]
         out.append(Heading(a, b, t[a:b], p[0], p[1], False, any(w in t[a:b] for w in neutral)))
     return out
+
+
+def opens_heading(t: str, heading: Heading, at: int) -> bool:
+    """Does ``at`` open the heading's words (after a programme's tag): where its subject stands ("习近平主持……")?"""
+    return heading.start <= at < heading.end and not _TAG.sub("", t[heading.start:at]).strip()
