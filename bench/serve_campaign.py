@@ -256,7 +256,8 @@ def isolation_costs(graph: Path, n: int = 30) -> dict:
     """Milliseconds per small query: warm pool worker, fork per query, fresh interpreter per query."""
     import asyncio
 
-    from ptkg.graph.sandbox import Pool, run_forked, source_for
+    from ptkg.graph.pool import Pool
+    from ptkg.graph.sandbox import run_forked, source_for
 
     source, _ = source_for(graph)
     req = {"mode": "cli", "query": GOOD, "format": "csv"}

@@ -26,6 +26,8 @@ _NOT_LAST = set("。！？!?；;：:，,、…")
 #: a programme's tag opening a title ("[视频]", "【新思想引领新征程】") is no part of its words
 _TAG = re.compile(r"^\s*(?:[\[【][^\]】\n]{1,12}[\]】]\s*)+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+#: ... and a tag closing a line ("央视网消息（新闻联播）：【口播】": a lead-in, no headline)
+_END_TAG = re.compile(r"(?:\s*[\[【][^\]】\n]{1,12}[\]】])+\s*$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,8 @@ def _lines(t: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _headline_like(line: str) -> bool:
-    return 2 <= len(line) <= HEADLINE_MAX and line[-1] not in _NOT_LAST and bool(_CJK.search(line)) \
+    line = _END_TAG.sub("", line)
+    return bool(line) and 2 <= len(line) <= HEADLINE_MAX and line[-1] not in _NOT_LAST and bool(_CJK.search(line)) \
         and line[0] not in "(（"
 
 
@@ -91,3 +94,8 @@ def find_headings(text: Text, doc: Document, lex: Lexicon) -> list[Heading]:
         p = lines[i + 1]
         out.append(Heading(a, b, t[a:b], p[0], p[1], False, any(w in t[a:b] for w in neutral)))
     return out
+
+
+def opens_heading(t: str, heading: Heading, at: int) -> bool:
+    """Does ``at`` open the heading's words (after a programme's tag): where its subject stands ("习近平主持……")?"""
+    return heading.start <= at < heading.end and not _TAG.sub("", t[heading.start:at]).strip()

@@ -52,18 +52,23 @@ def _grammar(lex: Lexicon) -> tuple[list[_Rule], dict[str, str], dict[str, str]]
 
 
 @lru_cache(maxsize=4)
-def _trim_words(lex: Lexicon) -> tuple[re.Pattern[str], str]:
+def _trim_words(lex: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str], str]:
     b = lex.boundaries
     words = [w for group in b["left_stop"].values() for w in group]
-    return re.compile(f"(?:{_alternation(words)})"), b["never_first"]
+    before_verb = b.get("left_stop_before_verb", [])
+    verbs = _alternation(b["left_stop"]["verbs"])
+    verb_only = re.compile(f"(?:{_alternation(before_verb)})(?={verbs})") if before_verb else re.compile("(?!)")
+    return re.compile(f"(?:{_alternation(words)})"), verb_only, b["never_first"]
 
 
 def _trim_modifier(mod: str, lex: Lexicon) -> str:
-    """Cut the modifier of an occasion noun after the right-most boundary word."""
-    stop, never_first = _trim_words(lex)
+    """Cut the modifier of an occasion noun after the right-most boundary word (a word that is a verb only before
+    another verb, 组织召开, cuts only there)."""
+    stop, verb_only, never_first = _trim_words(lex)
     cut = 0
-    for m in stop.finditer(mod):
-        cut = max(cut, m.end())
+    for pattern in (stop, verb_only):
+        for m in pattern.finditer(mod):
+            cut = max(cut, m.end())
     mod = mod[cut:]
     mod = re.sub(r"^(?:[0-9]+[年月日号]?)+", "", mod)  # the date the occasion is given, not its name
     while mod and mod[0] in never_first:

@@ -21,7 +21,6 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
@@ -92,6 +91,8 @@ def tsv_results(names: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes
 
 
 def _xml_term(t: object) -> str:
+    from xml.sax.saxutils import escape, quoteattr  # here: the module imports urllib.request and http.client
+
     if isinstance(t, ox.NamedNode):
         return f"<uri>{escape(xml_safe(t.value))}</uri>"
     if isinstance(t, ox.BlankNode):
@@ -107,6 +108,8 @@ def _xml_term(t: object) -> str:
 
 
 def xml_results(names: Sequence[str], rows: Sequence[ox.QuerySolution]) -> bytes:
+    from xml.sax.saxutils import quoteattr
+
     out = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
     out += [f"<variable name={quoteattr(n)}/>" for n in names]
     out.append("</head><results>")

@@ -15,7 +15,7 @@ What a hostile client or web page cannot do (issue 16; tests in ``tests/test_ser
   gets 421.  Queries from other sites (``Origin`` of another origin, ``Sec-Fetch-Site: cross-site``
   or ``same-site``) get 403, so a page elsewhere cannot make the endpoint run a query at all.
 * Crash it: the query text is bounded before parsing (``graph/guard.py``), and evaluation runs in
-  a pool of worker processes (``graph/sandbox.py``), each capped in memory and killed at the time
+  a pool of worker processes (``graph/pool.py``), each capped in memory and killed at the time
   limit, so ``--timeout`` and ``--max-memory`` hold whatever the query does.
 * Hold it: one event loop reads requests, none holds a thread; a request must arrive whole
   (line, headers, body) within ``REQUEST_SECONDS``; ``Content-Length`` must be digits and at most
@@ -50,8 +50,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from ptkg.extractors.reasons import reason
 from ptkg.graph import guard
+from ptkg.graph.pool import Pool
 from ptkg.graph.query import DEFAULT_PREFIXES
-from ptkg.graph.sandbox import DEFAULT_MEMORY_MB, Pool, Source, source_for
+from ptkg.graph.sandbox import DEFAULT_MEMORY_MB, Source, source_for
 
 MAX_BODY = 1 << 20
 MAX_HEAD = 64 * 1024

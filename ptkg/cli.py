@@ -13,7 +13,6 @@ import os
 import sys
 from pathlib import Path
 
-from ptkg.extractors.readers import DEFAULT_MAX_BYTES
 from ptkg.extractors.reasons import reason
 from ptkg.graph.export import FORMATS as EXPORT_FORMATS
 from ptkg.terminal import clean_lines, say
@@ -49,7 +48,7 @@ def _cmd_build(a: argparse.Namespace) -> int:
     except OSError as e:  # a file where a parent folder should be, no permission, a read-only disk
         say(f"ptkg build: -o {out}: cannot make the folder ({e.strerror or reason(e)})")
         return 2
-    options = Options(max_bytes=a.max_bytes, time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
+    options = Options(max_bytes=_max_bytes(a), time_limit=a.time_limit, jobs=a.jobs or (os.cpu_count() or 1),
                       executor=a.executor, scheduler=a.scheduler, cache=not a.no_cache,
                       progress=True if a.progress else None, lexicon=a.lexicon,
                       follow_links=a.follow_links)
@@ -78,6 +77,15 @@ def _cmd_build(a: argparse.Namespace) -> int:
             return 1
         say(f"ptkg: {n} bytes of Turtle loaded into {redact_url(a.push)}")
     return 1 if (report.skipped or missing) else 0
+
+
+def _max_bytes(a: argparse.Namespace) -> int:
+    """``--max-bytes``, or the readers' default (read here, not at import: ``ptkg query`` never loads the readers)."""
+    if a.max_bytes is not None:
+        return int(a.max_bytes)
+    from ptkg.extractors.readers import DEFAULT_MAX_BYTES
+
+    return DEFAULT_MAX_BYTES
 
 
 def _no_graph(path: Path) -> bool:
@@ -171,7 +179,7 @@ def _cmd_timex(a: argparse.Namespace) -> int:
 def _cmd_inspect(a: argparse.Namespace) -> int:
     from ptkg.inspect import inspect_file
 
-    return inspect_file(Path(a.file), max_bytes=a.max_bytes, lexicon=a.lexicon)
+    return inspect_file(Path(a.file), max_bytes=_max_bytes(a), lexicon=a.lexicon)
 
 
 def _cmd_serve(a: argparse.Namespace) -> int:
@@ -209,7 +217,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("inputs", nargs="*", help="files or folders (default: seeds/)")
     b.add_argument("-o", "--output", default="output", help="output folder (default: output/)")
     b.add_argument("--base", default=None, help="IRI base for instances (default https://w3id.org/ptkg/id/)")
-    b.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES, help="skip files larger than this")
+    b.add_argument("--max-bytes", type=int, default=None, help="skip files larger than this (default 50 MiB)")
     b.add_argument("--time-limit", type=float, default=300.0, metavar="SECONDS",
                    help="skip a file whose reading and extraction take longer (default 300; 0: no limit)")
     b.add_argument("-j", "--jobs", type=int, default=1, help="extract N files at once in worker processes "
@@ -252,7 +260,7 @@ def parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("inspect", help="show how a file is read: format, encoding, documents, repaired text")
     i.add_argument("file")
-    i.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
+    i.add_argument("--max-bytes", type=int, default=None)
     i.add_argument("--lexicon", metavar="DIR", default=os.environ.get("PTKG_LEXICON") or None,
                    help="your own lexicon folder, as for build (default: $PTKG_LEXICON)")
     i.set_defaults(func=_cmd_inspect)

@@ -76,3 +76,21 @@ def test_a_file_of_paragraph_lines_keeps_its_headlines_apart_and_a_pdf_s_wraps_a
     pdf = normalize(wrapped)
     assert not pdf.paragraph_lines
     assert "部署进一步扩大内需促进消费的措施，确定支持民营企业发展的政策，要求" in pdf.text
+
+
+def test_a_holiday_inside_an_occasion_s_name_dates_no_speech_in_the_title(tmp_path):
+    """"中共中央国务院举行春节团拜会 习近平发表讲话" (the title of this story in 2018, 2019, 2020 …): 春节 is part
+    of the occasion's name, not the day 习近平 spoke; the lede dates the meeting."""
+    story = ("[视频]中共中央国务院举行春节团拜会 习近平发表讲话\n2020-01-23 19:00:00\n\n"
+             "央视网消息（新闻联播）：中共中央、国务院23日上午在人民大会堂举行2020年春节团拜会。" + PARAGRAPH + "\n")
+    ms = _events(tmp_path, "tuanbai.txt", story)
+    assert {m.date.not_before.isoformat() for m in ms} == {"2020-01-23"}
+
+
+def test_the_person_who_opens_a_title_acted_in_the_event_it_names(tmp_path):
+    story = ("[视频]石泰峰受中共中央委托向党外人士通报中央经济工作会议精神\n2022-12-22 19:12:56\n\n"
+             "央视网消息（新闻联播）：12月22日，受中共中央委托，中共中央政治局委员、中央统战部部长石泰峰向党外人士"
+             "通报中央经济工作会议精神，听取意见和建议。" + PARAGRAPH + "\n")
+    ms = [m for m in _events(tmp_path, "briefing.txt", story) if m.occasion is None]
+    assert [(m.name, m.date.not_before.isoformat(), m.speakers) for m in ms] == [
+        ("石泰峰受中共中央委托向党外人士通报中央经济工作会议精神", "2022-12-22", ["石泰峰"])]

@@ -242,3 +242,53 @@ def test_a_leader_s_membership_is_no_organizer(tmp_path):
                              "李克强赴武汉考察指导疫情防控工作。\n")
     visit = [m for m in ms if m.kind == "Visit"]
     assert visit and all("中共中央政治局" not in m.organizations for m in visit)
+
+
+def test_a_periodical_or_programme_is_no_document_issued(tmp_path):
+    """"第8期《求是》杂志发表……文章《……》": the article is published, not the magazine; a programme
+    (今天的《看图知两会》) or a newspaper (《华尔街日报》) is no publication event; a periodic report
+    (最新一期《经济展望报告》) is one."""
+    ms = _mentions(tmp_path, "4月16日出版的第8期《求是》杂志发表中共中央总书记习近平的重要文章《加快构建新发展格局 把握"
+                             "未来发展主动权》。\n今天的《看图知两会》带您了解政府工作报告。\n《华尔街日报》9月15日报道，亚洲开发银行"
+                             "9月15日发表的最新一期《亚洲发展展望报告》预测，经济将复苏。\n")
+    names = sorted(m.name for m in ms)
+    assert names == ["《亚洲发展展望报告》", "《加快构建新发展格局把握未来发展主动权》"]
+
+
+def test_a_recalled_day_opening_a_sentence_dates_what_its_known_subject_did(tmp_path):
+    """"2015年9月，习近平主席首登联合国讲台" in a story of 2016 is an event of 2015, named by its clause; a clause
+    with no known subject dates nothing, and a stop of today's tour is left to the act grammar."""
+    story = ("[视频]新年特别报道\n2016-01-03 19:00:00\n\n"
+             "央视网消息（新闻联播）：2015年9月，习近平主席首登联合国讲台，向世界全面宣示了中国主张。"
+             "2015年，当地森林覆盖率达到80%。2日上午，习近平还来到林场展览馆。\n")
+    ms = _mentions(tmp_path, story)
+    assert [(m.name, m.date.not_before.isoformat(), m.date.not_after.isoformat(), m.speakers) for m in ms
+            if m.occasion is None] == [("习近平主席首登联合国讲台", "2015-09-01", "2015-09-30", ["习近平"])]
+
+
+def test_an_instruction_after_a_disaster_takes_the_disaster_s_time(tmp_path):
+    """"……发生瓦斯爆炸事故……。事故发生后，……习近平……作出重要指示" (42 instructions of 2012-2026 open so): the
+    instruction is dated by the disaster the sentence before told."""
+    story = ("[视频]习近平对煤矿瓦斯爆炸事故作出重要指示\n2026-05-23 19:00:00\n\n"
+             "央视网消息（新闻联播）：5月22日19时29分，山西省长治市沁源县一煤矿发生瓦斯爆炸事故。"
+             "事故发生后，中共中央总书记、国家主席、中央军委主席习近平高度重视并作出重要指示。\n")
+    ms = [m for m in _mentions(tmp_path, story) if "指示" in m.name]
+    assert [(m.date.not_before.isoformat(), m.speakers) for m in ms] == [("2026-05-22", ["习近平"])]
+
+
+def test_an_interview_names_the_words_it_gave(tmp_path):
+    ms = _mentions(tmp_path, "[视频]叙总统斥责美在叙掠夺石油\n2019-11-15 19:57:04\n\n央视网消息（新闻联播）：近日，"
+                             "叙利亚总统巴沙尔·阿萨德在接受媒体采访时说，美国在叙利亚油田保留军事人员“是为了掠夺石油”。\n")
+    assert [(m.name, m.speakers) for m in ms] == [("巴沙尔·阿萨德接受媒体采访", ["巴沙尔·阿萨德"])]
+
+
+def test_a_body_named_organization_keeps_its_name_in_an_occasion_s(tmp_path):
+    """组织 is a noun in 上海合作组织峰会 (some 1,300 such names in the corpus), a verb only before another verb
+    (……组织召开……座谈会)."""
+    from ptkg.extractors.occasions import find_occasions
+    lex = load()
+    found = find_occasions("国家主席习近平10日在青岛出席上海合作组织青岛峰会。", lex)
+    assert [o.key for o in found] == ["上海合作组织青岛峰会"]
+    assert [o.key for o in find_occasions("首届丝绸之路沿线民间组织合作网络论坛在北京召开。", lex)] == [
+        "首届丝绸之路沿线民间组织合作网络论坛"]
+    assert [o.key for o in find_occasions("团中央组织召开青年座谈会。", lex)] == ["青年座谈会"]

@@ -344,3 +344,24 @@ def test_tallies_written_by_the_build_are_the_aggregates_they_replace(graph_file
     for r in linked:
         per_concept[r["concept"]] += 1
     assert max(per_concept.values()) >= 2
+
+
+def test_json_and_table_writers_match_their_reference_forms(graph_file: Path) -> None:
+    """The JSON records are json.dumps(..., ensure_ascii=False, indent=1) byte for byte, and a table cell's width is
+    one column per character plus one per wide (CJK) one, on every cell of every saved query over the seeds plus
+    cells a query can return (quotes, backslashes, line breaks, controls, a lone surrogate, an empty result)."""
+    import json
+
+    from ptkg.graph.query import _WIDE, _width, format_rows
+
+    tricky = [["他说：“双循环”\\n", 'a "b" \\ c', "行一\n行二\t\x00\x1f\u2028", "\ud800", "", "雙循環 ｜ ＡＢ 𠀀"]]
+    cases = [(["a", "b", "c", "d", "e", "f"], tricky), (["x"], []), ([], [[]])]
+    for name in SAVED:
+        r = ptkg_query(str(Path("queries") / name), graph_file, "csv")
+        table = list(csv.reader(io.StringIO(r.stdout)))
+        cases.append((table[0], table[1:]))
+    for names, data in cases:
+        want = json.dumps([dict(zip(names, r, strict=True)) for r in data], ensure_ascii=False, indent=1) + "\n"
+        assert format_rows(names, data, "json") == want
+        for cell in [c for r in data for c in r] + names:
+            assert _width(cell) == len(cell) + len(_WIDE.findall(cell))

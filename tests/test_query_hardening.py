@@ -202,3 +202,15 @@ def test_push_error_hides_the_password(built, tmp_path):
     assert r.returncode == 1
     assert "hunter2" not in r.stderr and "hunter2" not in r.stdout
     assert "admin:***@127.0.0.1" in r.stderr
+
+
+def test_table_text_is_cleaned_line_by_line_in_one_pass() -> None:
+    """``ptkg query``'s table goes through clean_lines in one pass: every line reads as clean() makes it, the line
+    feeds are kept, and a carriage return, vertical tab or bidi override inside a cell is shown as an escape."""
+    from ptkg.terminal import clean, clean_lines
+
+    text = "file | title\n20200101_01.txt | 双\u202e循环\rx\x0by\x1b[2J\n\n(2 rows)\n\ud800\x85\t"
+    assert clean_lines(text) == "\n".join(clean(line) for line in text.split("\n"))
+    assert clean_lines(text).count("\n") == text.count("\n")
+    assert "\\u202e" in clean_lines(text) and "\\x0d" in clean_lines(text) and "\\x0b" in clean_lines(text)
+    assert "\t" in clean_lines(text)

@@ -69,8 +69,9 @@ def test_a_name_after_a_title_is_found_bare_later(lex):
 
 
 def test_canonical_name_comes_from_the_lexicon(lex):
-    """巴沙尔·阿萨德 is an alias of the lexicon's 巴沙尔: the recognized form takes the canonical name."""
-    assert [m.key for m in find_people("叙利亚总统巴沙尔·阿萨德12日表示，", lex)] == ["巴沙尔"]
+    """巴沙尔 is an alias of the lexicon's 巴沙尔·阿萨德 (Xinhua's full name, as the gold of news names him): a
+    recognized form takes the canonical name."""
+    assert [m.key for m in find_people("叙利亚总统巴沙尔·阿萨德12日表示，巴沙尔说，", lex)] == ["巴沙尔·阿萨德"] * 2
 
 
 @pytest.mark.parametrize("text", [
