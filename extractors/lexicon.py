@@ -260,8 +260,7 @@ def load(user_folder: str | Path | None = None) -> Lexicon:
     mtime or inode changed (the premise of the file cache, ``ptkg.cache``), the last answer stands.
     """
     folder = str(user_folder) if user_folder else None
-    data = resources.files("ptkg.extractors").joinpath("data")
-    stamps = tuple(_stamp(data.joinpath(n)) for n in FILES)
+    stamps = tuple(_stamp(p) for p in _data_paths())
     if folder is not None:
         stamps += tuple(_stamp(Path(folder) / n) for n in USER_FILES)
     if None in stamps[:len(FILES)]:  # not plain files: no stamp to trust
@@ -270,6 +269,13 @@ def load(user_folder: str | Path | None = None) -> Lexicon:
     if _last.get("key") != key:
         _last["lexicon"], _last["key"] = _read(folder), key
     return _last["lexicon"]
+
+
+@lru_cache(maxsize=1)
+def _data_paths() -> tuple[object, ...]:
+    """The package's data files, as paths to stat (found once: the package does not move while it runs)."""
+    data = resources.files("ptkg.extractors").joinpath("data")
+    return tuple(str(p) if isinstance(p, Path) else p for p in (data.joinpath(n) for n in FILES))
 
 
 #: the lexicon last loaded and the stamps of the files it was read from (see :func:`load`)
