@@ -22,6 +22,7 @@ from typing import NamedTuple
 
 from ptkg.extractors.acts import line_breaks
 from ptkg.extractors.candidates import find_quoted_terms
+from ptkg.extractors.headings import Heading
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.mentions import _alternation
 from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
@@ -71,6 +72,7 @@ class Found:
     organizations: list[Mention]
     phrases: list[Mention]
     acts: list[Mention] = dataclasses.field(default_factory=list)  # extractors.acts: named, with their speakers
+    headings: list[Heading] = dataclasses.field(default_factory=list)  # extractors.headings: titles and headlines
 
 
 @lru_cache(maxsize=4)
@@ -389,6 +391,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
     dated_end = doc.start  # where the last sentence that gives a date ends
     chain = (0, doc.start, 0)  # (how many drafts there were, where the last followup sentence ended, its draft)
     breaks = line_breaks(text, raw.text)
+    headings = _within(found.headings, doc.start, doc.end)
     for s_start, s_end in _spans(t, doc.start, doc.end, _SENTENCE_END):
         # "截至2019年底" dates a statistic, not an occasion
         dates = [d for d in _within(found.dates, s_start, s_end) if d.role != "until" and not _long_period(d)]
@@ -414,6 +417,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             links = _occasion_links(t, s_start, s_end, dates, occasions, people, captions, lex, used, breaks)
             links += _speech_links(t, s_start, s_end, dates, people, phrases, lex, used)
             links.sort(key=lambda x: x.clause)
+            if not links:
+                links = _item_link(t, s_start, dates, headings, doc.date, lex)
         if not links:
             # no event of its own (no date, or only the date of a figure: "会议审议了……2022年度……的报告，听取了……
             # 作的……"): it may go on with the report of the last occasion
@@ -427,7 +432,64 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             drafts.append(_draft(raw, text, doc, lines, lex, link, links[i + 1].clause if i + 1 < len(links)
                                  and links[i + 1].clause > link.clause else para_end,
                                  s_start, s_end, phrases, orgs, people))
+    _name_by_headings(drafts, headings, doc.date, lex)
     return [EventMention(**d) for d in drafts]
+
+
+#: how finely a headed paragraph's first sentence must date it for the headline to make an event of its own
+ITEM_PRECISIONS = ("day", "part-of-month")
+
+
+def _news_of_the_day(date: DateMention, today: dt.date | None, lex: Lexicon) -> bool:
+    """Does the date fall within the days a headline reports (``headings.yaml`` days_before), or later?"""
+    if today is None or date.not_after is None:
+        return False
+    return (today - date.not_after).days <= lex.headings.get("days_before", 0)
+
+
+def _item_link(t: str, s_start: int, dates: list[DateMention], headings: list[Heading], today: dt.date | None,
+               lex: Lexicon) -> list[_Link]:
+    """The first sentence of a headed paragraph that dates a day of the news and names no occasion the grammar
+    knows ("大陆最大的专业救助船东海救101轮，今天从福建湄洲岛启航赴台湾……" under "大陆专业救助船首访台湾"): the
+    paragraph reports what its headline says, on that day — unless the headline reports weather, a disaster, a
+    crime, sport or a statistic."""
+    for h in headings:
+        if h.neutral:
+            continue
+        if h.body_start == s_start or (s_start > h.body_start and not t[h.body_start:s_start].strip()):
+            day = [d for d in dates if d.role == "point" and d.precision in ITEM_PRECISIONS]
+            if day and _news_of_the_day(day[0], today, lex):
+                return [_Link(day[0], None, h.name.split()[0] if len(h.name.split()[0]) >= HEADLINE_CLAUSE_MIN
+                              else h.name, "Event", [], s_start)]
+    return []
+
+
+#: the shortest clause of a headline that names an event of its own ("总理正式辞职"); shorter ones are a headline's
+#: parts ("美国 加州山火")
+HEADLINE_CLAUSE_MIN = 4
+
+
+@lru_cache(maxsize=4)
+def _heading_named(lex: Lexicon) -> frozenset[str]:
+    return frozenset(f"act:{f['id']}" for f in lex.acts["families"] if f.get("named_by_heading"))
+
+
+def _name_by_headings(drafts: list[dict], headings: list[Heading], today: dt.date | None, lex: Lexicon) -> None:
+    """The first event reported under a title or headline takes its words as its name when the act grammar
+    could only name it by the clause that reports it ("洪楠基表示针对日本把韩国……" → 韩将把日本移出本国贸易“白色
+    清单”): the reporter's headline says what happened.  An occasion with a name of its own keeps it."""
+    named = _heading_named(lex)
+    for h in headings:
+        # a headline of several clauses ("意参议院通过预算案 总理正式辞职") names the paragraph's first events in turn
+        clauses = h.name.split()
+        if len(clauses) < 2 or min(map(len, clauses)) < HEADLINE_CLAUSE_MIN:
+            clauses = [h.name]
+        under = [d for d in drafts if h.body_start <= d["sentence"][0] < h.body_end]
+        for d, clause in zip(under, clauses, strict=False):
+            occ = d["occasion"]
+            if occ is None or occ.source not in named or not _news_of_the_day(d["date"], today, lex):
+                break
+            d["name"] = clause
 
 
 def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexicon, link: _Link, scope_end: int,

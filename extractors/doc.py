@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ptkg.extractors.headings import Heading
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.model import DateMention, Document, EventMention, LineIndex, Mention, RawText, Text
 
@@ -23,6 +24,7 @@ class Doc:
     text: Text | None = None  # normalize
     lines: LineIndex | None = None  # normalize: raw offsets → raw line numbers
     documents: list[Document] = field(default_factory=list)  # documents (dates, titles, reference dates)
+    headings: list[Heading] = field(default_factory=list)  # headings: titles and item headlines, every document
     dates: list[DateMention] = field(default_factory=list)  # dates (offsets in text.text, every document)
     occasions: list[Mention] = field(default_factory=list)  # occasions
     people: list[Mention] = field(default_factory=list)  # people

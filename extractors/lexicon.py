@@ -14,6 +14,7 @@ parses the data once.  Files:
 * ``occasions.yaml``    the grammar of occasion names
 * ``acts.yaml``         the grammar of dated acts (会见, 致电, 作出重要指示, 举行……仪式 …)
 * ``boundaries.yaml``   words that end a name to the left (在, 召开, 主持 …)
+* ``headings.yaml``     titles that name a series, not an event; headlines that report no policy event
 
 A user extends the lexicons without touching the package: a folder (``ptkg build --lexicon DIR``,
 or the environment variable ``PTKG_LEXICON`` read by the command line) may hold ``people.tsv``,
@@ -46,7 +47,7 @@ CONCEPT_BASE = "https://w3id.org/ptkg/id/concept/"
 #: the package's data files that make the lexicon, and those a user folder may extend
 FILES = ("people.tsv", "titles.tsv", "surnames.txt", "organizations.tsv", "phrases.ttl", "occasions.yaml",
          "boundaries.yaml", "kinds.yaml", "acts.yaml", "titles_chain.tsv", "titled_people.yaml",
-         "attribution.yaml")
+         "attribution.yaml", "headings.yaml")
 USER_FILES = ("people.tsv", "organizations.tsv", "titles.tsv", "phrases.ttl")
 
 
@@ -184,6 +185,8 @@ class Lexicon:
     acts: dict[str, Any] = field(default_factory=dict)
     #: the words that attribute a phrase to an occasion (``attribution.yaml``, read by ``extractors.attribution``)
     attribution: dict[str, Any] = field(default_factory=dict)
+    #: series titles and neutral headline words (``headings.yaml``: ``extractors.headings``, ``extractors.assemble``)
+    headings: dict[str, Any] = field(default_factory=dict)
     #: Traditional forms of the concepts' simplified labels (OpenCC s2t), per concept IRI
     hant_labels: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: the concept scheme as Turtle (the package's and the user's), copied into every built graph
@@ -324,6 +327,7 @@ def _load(fingerprint: str, user_items: tuple[tuple[str, str], ...]) -> Lexicon:
         boundaries=yaml.safe_load(_data("boundaries.yaml")),
         acts=yaml.safe_load(_data("acts.yaml")),
         attribution=yaml.safe_load(_data("attribution.yaml")),
+        headings=yaml.safe_load(_data("headings.yaml")),
         hant_labels=_hant_labels(concepts),
         scheme_ttl=scheme,
         fingerprint=fingerprint,

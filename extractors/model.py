@@ -45,6 +45,9 @@ class Text:
     text: str
     origin: list[int]
     ends: list[int] | None = None
+    #: the file keeps one paragraph per line: no line was a hard wrap (``normalize.join_lines``), so a short line
+    #: is a title or headline of its own (``extractors.headings``)
+    paragraph_lines: bool = False
 
     def __post_init__(self) -> None:
         if len(self.text) != len(self.origin) or (self.ends is not None and len(self.ends) != len(self.origin)):

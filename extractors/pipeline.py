@@ -20,6 +20,7 @@ from ptkg.extractors.attribution import attribute
 from ptkg.extractors.dates import find_dates
 from ptkg.extractors.doc import Doc
 from ptkg.extractors.documents import split_documents
+from ptkg.extractors.headings import find_headings
 from ptkg.extractors.keywords import sentence_nouns
 from ptkg.extractors.lexicon import Lexicon
 from ptkg.extractors.manifest import apply_manifest
@@ -74,6 +75,14 @@ def find_documents(doc: Doc) -> Doc:
         if d.date is None:
             d.reference_date = infer_reference_date(doc.text.text[d.start:d.end])
     doc.documents = docs
+    return doc
+
+
+def find_document_headings(doc: Doc) -> Doc:
+    """Each document's title and the headlines of its items, with the paragraph each heads
+    (``extractors.headings``): how the reporter named what the paragraph reports."""
+    for d in doc.documents:
+        doc.headings.extend(find_headings(doc.text, d, doc.lexicon))
     return doc
 
 
@@ -139,7 +148,7 @@ def find_phrase_mentions(doc: Doc) -> Doc:
 
 def assemble_events(doc: Doc) -> Doc:
     """Event mentions: each occasion with its date, speakers, organizers and phrases (``extractors.assemble``)."""
-    found = Found(doc.dates, doc.occasions, doc.people, doc.organizations, doc.phrases, doc.acts)
+    found = Found(doc.dates, doc.occasions, doc.people, doc.organizations, doc.phrases, doc.acts, doc.headings)
     for d in doc.documents:
         dates = [x for x in doc.dates if d.start <= x.start and x.end <= d.end]
         doc.event_mentions.extend(assemble(doc.raw, doc.text, d, dataclasses.replace(found, dates=dates),
@@ -173,6 +182,7 @@ def find_keywords(doc: Doc) -> Doc:
 COMPONENTS: tuple[tuple[str, Component], ...] = (
     ("normalize", normalize_text),
     ("documents", find_documents),
+    ("headings", find_document_headings),
     ("dates", find_all_dates),
     ("occasions", find_occasion_mentions),
     ("people", find_person_mentions),

@@ -242,3 +242,14 @@ def test_a_leader_s_membership_is_no_organizer(tmp_path):
                              "李克强赴武汉考察指导疫情防控工作。\n")
     visit = [m for m in ms if m.kind == "Visit"]
     assert visit and all("中共中央政治局" not in m.organizations for m in visit)
+
+
+def test_a_periodical_or_programme_is_no_document_issued(tmp_path):
+    """"第8期《求是》杂志发表……文章《……》": the article is published, not the magazine; a programme
+    (今天的《看图知两会》) or a newspaper (《华尔街日报》) is no publication event; a periodic report
+    (最新一期《经济展望报告》) is one."""
+    ms = _mentions(tmp_path, "4月16日出版的第8期《求是》杂志发表中共中央总书记习近平的重要文章《加快构建新发展格局 把握"
+                             "未来发展主动权》。\n今天的《看图知两会》带您了解政府工作报告。\n《华尔街日报》9月15日报道，亚洲开发银行"
+                             "9月15日发表的最新一期《亚洲发展展望报告》预测，经济将复苏。\n")
+    names = sorted(m.name for m in ms)
+    assert names == ["《亚洲发展展望报告》", "《加快构建新发展格局把握未来发展主动权》"]
