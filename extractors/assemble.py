@@ -419,6 +419,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
             links.sort(key=lambda x: x.clause)
             if not links:
                 links = _item_link(t, s_start, dates, headings, doc.date, lex)
+            if not links:
+                links = _opening_date_link(t, s_start, s_end, dates, people, orgs, doc.date, lex)
         if not links:
             # no event of its own (no date, or only the date of a figure: "会议审议了……2022年度……的报告，听取了……
             # 作的……"): it may go on with the report of the last occasion
@@ -467,6 +469,40 @@ def _item_link(t: str, s_start: int, dates: list[DateMention], headings: list[He
 #: the shortest clause of a headline that names an event of its own ("总理正式辞职"); shorter ones are a headline's
 #: parts ("美国 加州山火")
 HEADLINE_CLAUSE_MIN = 4
+
+
+#: how much of the clause after an opening date names what it dates
+OPENING_NAME_MAX = 24
+
+
+def _opening_date_link(t: str, s_start: int, s_end: int, dates: list[DateMention], people: list[Mention],
+                       orgs: list[Mention], today: dt.date | None, lex: Lexicon) -> list[_Link]:
+    """A sentence that recalls a past day, then a comma and a clause whose subject is a known body or person
+    ("1962年2月，国家林业部决定在塞罕坝建立大型机械林场", "2015年9月，习近平主席首登联合国讲台"): the clause is
+    what happened then, named by its words; a clause with no known subject ("2019年，我国经济……") dates nothing.
+    The days of the news are left to the act grammar: there such a clause is mostly one stop of a tour told at
+    length ("7日上午，习近平还来到哈尔滨工程大学", 12 of 25 such sentences in 1,500 random stories, not 2024)."""
+    head = s_start
+    while head < s_end and t[head].isspace():
+        head += 1
+    # it opens the sentence, or follows its lead-in ("央视网消息（新闻联播）：1962年2月，……")
+    first = [d for d in dates if (d.start == head or (d.start > head and t[d.start - 1] in "：:"))
+             and d.role == "point" and d.not_before is not None][:1]
+    if not first or not t.startswith(("，", ","), first[0].end):
+        return []
+    d = first[0]
+    if today is None or _news_of_the_day(d, today, lex):
+        return []
+    at = d.end + 1
+    subject = [m for m in people + orgs if m.start == at]
+    if not subject:
+        return []
+    end = _CLAUSE_BREAK.search(t, at, s_end)
+    clause = t[at:end.start() if end else s_end]
+    if len(clause) <= subject[0].end - at + 1:
+        return []
+    speakers = [subject[0].key] if subject[0].type == "person" else []
+    return [_Link(d, None, clause[:OPENING_NAME_MAX], "Event", speakers, at)]
 
 
 @lru_cache(maxsize=4)

@@ -253,3 +253,14 @@ def test_a_periodical_or_programme_is_no_document_issued(tmp_path):
                              "9月15日发表的最新一期《亚洲发展展望报告》预测，经济将复苏。\n")
     names = sorted(m.name for m in ms)
     assert names == ["《亚洲发展展望报告》", "《加快构建新发展格局把握未来发展主动权》"]
+
+
+def test_a_recalled_day_opening_a_sentence_dates_what_its_known_subject_did(tmp_path):
+    """"2015年9月，习近平主席首登联合国讲台" in a story of 2016 is an event of 2015, named by its clause; a clause
+    with no known subject dates nothing, and a stop of today's tour is left to the act grammar."""
+    story = ("[视频]新年特别报道\n2016-01-03 19:00:00\n\n"
+             "央视网消息（新闻联播）：2015年9月，习近平主席首登联合国讲台，向世界全面宣示了中国主张。"
+             "2015年，当地森林覆盖率达到80%。2日上午，习近平还来到林场展览馆。\n")
+    ms = _mentions(tmp_path, story)
+    assert [(m.name, m.date.not_before.isoformat(), m.date.not_after.isoformat(), m.speakers) for m in ms
+            if m.occasion is None] == [("习近平主席首登联合国讲台", "2015-09-01", "2015-09-30", ["习近平"])]
