@@ -12,6 +12,7 @@ it in the sentence, else one right after it), so an act the story does not date 
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,16 +87,33 @@ HEADING_MAX = 40
 
 def line_breaks(text: Text, raw: str) -> frozenset[int]:
     """Normalized offsets (the character after) where a heading's raw line break was joined away: the line
-    before is short and ends with no punctuation.  A wrapped line of a paragraph (PDF) is no heading."""
+    before is short and ends with no punctuation.  A wrapped line of a paragraph (PDF) is no heading.
+
+    Why from the raw line breaks: the characters ``i`` whose raw gap ``[end_of(i - 1), origin[i])`` holds
+    a line break are, for origins in order, exactly the ``bisect_right(origin, p)`` of those breaks ``p``
+    that fall in that gap, so only the breaks are visited, not every character (was ~4% of a build).
+    """
+    origin = text.origin
+    if origin != sorted(origin):  # not in order: every character, as said above
+        return frozenset(i for i in range(1, len(text.text)) if _joined_break(text, raw, i))
     out = set()
-    for i in range(1, len(text.text)):
-        a, b = text.end_of(i - 1), text.origin[i]
-        if b > a and "\n" in raw[a:b]:
-            line_start = raw.rfind("\n", 0, a) + 1
-            line = raw[line_start:a].strip()
-            if line and len(line) <= HEADING_MAX and not _CLAUSE_END.match(line[-1]) and line[-1] not in "，、。”」）)":
-                out.add(i)
+    p = raw.find("\n")
+    while p != -1:
+        i = bisect.bisect_right(origin, p)
+        if 1 <= i < len(origin) and text.end_of(i - 1) <= p and _joined_break(text, raw, i):
+            out.add(i)
+        p = raw.find("\n", p + 1)
     return frozenset(out)
+
+
+def _joined_break(text: Text, raw: str, i: int) -> bool:
+    """Was a heading's raw line break joined away before normalized character ``i``?"""
+    a, b = text.end_of(i - 1), text.origin[i]
+    if not (b > a and "\n" in raw[a:b]):
+        return False
+    line = raw[raw.rfind("\n", 0, a) + 1:a].strip()
+    return bool(line) and len(line) <= HEADING_MAX and not _CLAUSE_END.match(line[-1]) \
+        and line[-1] not in "，、。”」）)"
 
 
 def _clause_end(t: str, at: int) -> int:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +53,15 @@ USER_FILES = ("people.tsv", "organizations.tsv", "titles.tsv", "phrases.ttl")
 
 def _data(name: str) -> str:
     return resources.files("ptkg.extractors").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _stamp(path: object) -> tuple[int, int, int] | None:
+    """(size, mtime, inode) of a file, None when it is missing or not a plain file (a zipped package)."""
+    try:
+        st = os.stat(path)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino
 
 
 #: the column each of the user's tables must have (the rows are read by it)
@@ -246,8 +256,38 @@ def _hant_labels(concepts: list[Concept]) -> dict[str, tuple[str, ...]]:
 
 
 def load(user_folder: str | Path | None = None) -> Lexicon:
-    """The package's lexicon extended by the files in ``user_folder`` (if given)."""
-    user = _user_files(str(user_folder) if user_folder else None)
+    """The package's lexicon extended by the files in ``user_folder`` (if given).
+
+    Why the stamps: every file's task loads the lexicon (a worker serves tasks of any build), and reading
+    and hashing the twelve data files costs ~2 ms, 150 s over 74k files.  While no data file's size,
+    mtime or inode changed (the premise of the file cache, ``ptkg.cache``), the last answer stands.
+    """
+    folder = str(user_folder) if user_folder else None
+    stamps = tuple(_stamp(p) for p in _data_paths())
+    if folder is not None:
+        stamps += tuple(_stamp(Path(folder) / n) for n in USER_FILES)
+    if None in stamps[:len(FILES)]:  # not plain files: no stamp to trust
+        return _read(folder)
+    key = (folder, stamps)
+    if _last.get("key") != key:
+        _last["lexicon"], _last["key"] = _read(folder), key
+    return _last["lexicon"]
+
+
+@lru_cache(maxsize=1)
+def _data_paths() -> tuple[object, ...]:
+    """The package's data files, as paths to stat (found once: the package does not move while it runs)."""
+    data = resources.files("ptkg.extractors").joinpath("data")
+    return tuple(str(p) if isinstance(p, Path) else p for p in (data.joinpath(n) for n in FILES))
+
+
+#: the lexicon last loaded and the stamps of the files it was read from (see :func:`load`)
+_last: dict[str, Any] = {}
+
+
+def _read(folder: str | None) -> Lexicon:
+    """Read and check the data files (and the user's) and load the lexicon they make."""
+    user = _user_files(folder)
     h = hashlib.sha256()
     for name in FILES:
         h.update(name.encode() + b"\0" + _data(name).encode() + b"\0")

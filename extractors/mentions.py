@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from ptkg.extractors.lexicon import Lexicon, alias_map
+from ptkg.extractors.literals import literals as _literals
 from ptkg.extractors.model import Mention
 from ptkg.extractors.titled_people import find_titled_people
 
@@ -33,7 +34,7 @@ def _alternation(words: list[str]) -> str:
 @lru_cache(maxsize=4)
 def _person_patterns(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]]:
     names = alias_map(lex.people)
-    known = re.compile(_alternation(list(names)))
+    known = re.compile(_literals(list(names)))
     titles = _alternation(lex.titles)
     single = "".join(sorted(s for s in lex.surnames if len(s) == 1))
     double = _alternation([s for s in lex.surnames if len(s) == 2])
@@ -121,7 +122,7 @@ def find_people(text: str, lex: Lexicon) -> list[Mention]:
 @lru_cache(maxsize=4)
 def _org_pattern(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
     names = alias_map(lex.organizations)
-    return re.compile(_alternation(list(names))), names
+    return re.compile(_literals(list(names))), names
 
 
 def find_organizations(text: str, lex: Lexicon) -> list[Mention]:
@@ -138,7 +139,7 @@ def _phrase_pattern(lex: Lexicon) -> tuple[re.Pattern[str], dict[str, str]]:
         for a in c.alt_labels:
             labels.setdefault(a, c.iri)
     # a lookahead finds a match at every position, so nested phrases (内需 in 扩大内需) are found too
-    return re.compile(f"(?=({_alternation(list(labels))}))"), labels
+    return re.compile(f"(?=({_literals(list(labels))}))"), labels
 
 
 def find_phrases(text: str, lex: Lexicon) -> list[Mention]:

@@ -400,8 +400,30 @@ STEPS: tuple[Step, ...] = (fold_width, to_simplified, collapse_doubled, drop_fur
 LINE_STEPS: tuple[Step, ...] = (fold_width, to_simplified, collapse_doubled, squeeze_spaces)
 
 
+#: the first steps of both the full normalization and the documents' line repair (``documents._LINE_STEPS``)
+SHARED_STEPS: tuple[Step, ...] = (fold_width, to_simplified, collapse_doubled)
+_shared: list = [None, None]  # (raw text, its SHARED_STEPS result), the last one computed
+
+
 def normalize(raw: str, steps: Iterable[Step] = STEPS) -> Text:
-    t = Text.identity(raw)
+    """``raw`` through ``steps`` in order.
+
+    Why the memo: each file is normalized twice, whole and line by line for the document split, and both
+    begin with :data:`SHARED_STEPS` over the same string; the steps are pure, so the second reuses the
+    first's result (the same string object: ``raw is`` the last one).
+    """
+    steps = tuple(steps)
+    n = len(SHARED_STEPS)
+    if steps[:n] == SHARED_STEPS:
+        if _shared[0] is not raw:
+            t = Text.identity(raw)
+            for step in SHARED_STEPS:
+                t = step(t)
+            _shared[:] = [raw, t]
+        t = _shared[1]
+        steps = steps[n:]
+    else:
+        t = Text.identity(raw)
     for step in steps:
         t = step(t)
     return t

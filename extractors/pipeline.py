@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import time
 from collections.abc import Callable
 
 from ptkg.extractors.acts import find_acts, line_breaks
@@ -199,7 +200,17 @@ def run(raw: RawText, lexicon: Lexicon, manifest: dict[str, str] | None = None,
     """Run the components over one file (up to and including ``until``, if named)."""
     doc = Doc(raw, lexicon, dict(manifest or {}))
     for name, component in components:
-        doc = component(doc)
+        if TIMES is None:
+            doc = component(doc)
+        else:
+            t = time.process_time()
+            doc = component(doc)
+            TIMES[name] = TIMES.get(name, 0.0) + time.process_time() - t
         if name == until:
             break
     return doc
+
+
+#: CPU seconds per component in this process, summed over files, while a benchmark asks for them
+#: (``PTKG_PHASES``, see ``ptkg.pipeline``); None: not measured
+TIMES: dict[str, float] | None = None

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ptkg.extractors.lexicon import Lexicon, alias_map
+from ptkg.extractors.literals import literals
 from ptkg.extractors.model import Mention
 
 _CJK = "\u4e00-\u9fff"
@@ -63,7 +64,7 @@ def _grammar(lex: Lexicon) -> _Grammar:
     ends = tuple(sorted(t["ends"], key=len, reverse=True))
     tr = re.escape(t["transliteration"])
     return _Grammar(
-        titles=re.compile(f"(?=({_alternation(lex.titles_before)}))"),
+        titles=re.compile(f"(?=({literals(lex.titles_before)}))"),
         ends=ends,
         end_chars=frozenset(w for w in ends if len(w) == 1),
         not_name=tuple(sorted(t["not_name"], key=len, reverse=True)),
@@ -192,7 +193,7 @@ def find_titled_people(text: str, lex: Lexicon) -> list[Mention]:
     surfaces = sorted({text[a:b] for a, b in found if b - a >= 3 or text[a] not in g.surname1},
                       key=lambda s: (-len(s), s))
     if surfaces:
-        for m in re.finditer(_alternation(surfaces), text):
+        for m in re.finditer(literals(surfaces), text):
             a, b = m.start(), m.end()
             if (a, b) in found or any(x < b and a < y for x, y in found):
                 continue

@@ -86,12 +86,20 @@ LOAD_CHUNK = 100_000
 
 
 def _bulk_load(store: ox.Store, graph: Path) -> None:
-    """Load ``graph`` into ``store`` in pieces of ``LOAD_CHUNK`` triples, parsed from the file as they go in."""
+    """Load ``graph`` into ``store`` in pieces of ``LOAD_CHUNK`` triples, parsed from the file as they go in.
+
+    pyoxigraph (0.5) parses Turtle into quads of the default graph already, which go in as they are: making
+    a new ``Quad`` of each in Python was a third of the step (2020's 250,052 triples: 2.9 -> 1.9 s CPU, the
+    same store content).
+    """
     triples = ox.parse(path=str(graph), format=ox.RdfFormat.TURTLE)
     default = ox.DefaultGraph()
     for first in triples:
         piece = itertools.chain((first,), itertools.islice(triples, LOAD_CHUNK - 1))
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in piece)
+        if isinstance(first, ox.Quad) and first.graph_name == default:  # Turtle is parsed into default-graph quads
+            store.bulk_extend(piece)
+        else:
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, default) for t in piece)
 
 
 def fresh_store_dir(graph: Path) -> Path | None:

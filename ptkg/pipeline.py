@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import json
 import os
 import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,7 +158,10 @@ def _read_and_extract(task: Task) -> FileResult | Problem:
     path, root = Path(task.path), Path(task.root)
     rel = task.rel or path.name
     try:
+        t = time.process_time()
         raw = read_file(path, root, max_bytes=task.max_bytes, sha256=task.sha256)
+        if components.TIMES is not None:
+            components.TIMES["read"] = components.TIMES.get("read", 0.0) + time.process_time() - t
         rel = raw.path
         return extract(raw, load_lexicon(task.lexicon), task.manifest_fields)
     except ReadError as e:
@@ -351,6 +356,38 @@ def write_atomic(path: Path, data: str) -> None:
         f.write(data)
 
 
+class PhaseClock:
+    """Wall and CPU seconds of each step of a build, written as JSON to the file named by ``PTKG_PHASES``
+    (``bench/bench_build.py`` reads it); does nothing without it.
+
+    Why in the build: the benchmark must say which step grows with the corpus and how fast (issue 15),
+    and only the build knows where its steps begin and end.  CPU is this process's: with ``--jobs 1``
+    it is all the work; with more, extraction's CPU is in the workers.
+    """
+
+    def __init__(self) -> None:
+        self.path = os.environ.get("PTKG_PHASES")
+        self.rows: dict[str, list[float]] = {}
+        self._last = (time.perf_counter(), time.process_time())
+        if self.path:
+            components.TIMES = {}
+
+    def lap(self, name: str) -> None:
+        if not self.path:
+            return
+        now = (time.perf_counter(), time.process_time())
+        wall, cpu = self.rows.get(name, [0.0, 0.0])
+        self.rows[name] = [wall + now[0] - self._last[0], cpu + now[1] - self._last[1]]
+        self._last = now
+
+    def write(self) -> None:
+        if not self.path:
+            return
+        with open(self.path, "w", encoding="utf-8") as f:
+            json.dump({"phases": self.rows, "components": components.TIMES or {}}, f, indent=1)
+        components.TIMES = None
+
+
 def _tidy(out_dir: Path) -> None:
     """Remove the temporary files a killed build left (the outputs themselves were never touched)."""
     for pattern in (".graph.ttl.*", ".index.html.*", ".store.link-*", ".build.json.*"):
@@ -411,6 +448,16 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     output either the previous one or the new one, and a store that does not match its
     ``graph.ttl`` is not used (``graph/store.py``).
     """
+    options = options or Options(max_bytes=max_bytes)
+    clock = PhaseClock()
+    try:
+        return _build_timed(inputs, out_dir, base, options, clock)
+    finally:
+        clock.write()
+
+
+def _build_timed(inputs: list[Path], out_dir: Path, base: str | None, options: Options,
+                 clock: PhaseClock) -> BuildReport:
     from ptkg import cache as cache_mod
     from ptkg.graph import outputs as output_set
     from ptkg.graph.build import DEFAULT_BASE, build_graph, write_turtle
@@ -421,7 +468,6 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     from ptkg.graph.summary import first_said, summarize
     from ptkg.graph.view import view_model
 
-    options = options or Options(max_bytes=max_bytes)
     lexicon = load_lexicon(options.lexicon)
     report = BuildReport()
     tasks = plan(inputs, options, report, out_dir)
@@ -446,6 +492,7 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
                 return report
         cache_mod.forget_build(out_dir)
     # what came before are the manifests' problems and the refused links, found again each time
+    clock.lap("plan")
     before, skipped_before = len(report.problems), report.skipped
     documents: list[Document] = []
     mentions: list[EventMention] = []
@@ -464,7 +511,9 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
             report.cached = cache.hits
             cache.close(prune=done)
     file_problems = report.problems[before:]
+    clock.lap("extraction")
     events = merge(mentions, lexicon)
+    clock.lap("merge")
     report.documents, report.mentions, report.events = len(documents), len(mentions), len(events)
     if not fmt:
         return report
@@ -472,20 +521,27 @@ def _build(inputs: list[Path], out_dir: Path, base: str | None = None,
     del mentions, cache  # the events hold the mentions; the cache is closed
     keywords = keyword_links(events, lambda m: words.get(id(m), ()), lexicon)
     words.clear()
+    clock.lap("top-keywords")
     first = first_said(events, lexicon, documents)  # one answer for the graph, the page and the summary
+    clock.lap("first-said")
     g = build_graph([(d, fmt[d.source]) for d in documents], events, lexicon, base or DEFAULT_BASE, keywords,
                     first=first)
     del keywords, fmt
+    clock.lap("graph")
     _tidy(out_dir)
     output_set.forget(out_dir)  # from here until the last output, the folder holds no whole set
     with atomic_output(out_dir / "graph.ttl", binary=True) as f:
         write_turtle(g, f)  # streamed: the Turtle text is never one string
     del g  # the triples are in graph.ttl now; the store and the page need none of them
+    clock.lap("turtle")
     write_store(out_dir / "graph.ttl")
+    clock.lap("store")
     with atomic_output(out_dir / "index.html") as f:
         render_html(view_model(events, documents, lexicon, first=first), into=f)  # streamed too
     output_set.write(out_dir)
+    clock.lap("page")
     report.summary = summarize(events, documents, lexicon, first=first)
+    clock.lap("summary")
     if stamp is not None and len(file_problems) == report.skipped - skipped_before and not report.passing:
         cache_mod.remember_build(out_dir, stamp, report.documents, report.mentions, report.events, report.summary,
                                  file_problems)
