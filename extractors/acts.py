@@ -50,6 +50,7 @@ class _Family:
     pre_markers: str  # the words that open the object before the verb (default: 对, 就, 同, 与, 和, 向)
     actor_known: bool  # the actor must be a person or body the finders know ("南非警方表示" is not enough)
     not_bare: tuple[str, ...] = ()  # held: verbs that name no occasion with a bare noun ("主持会议": a chair followup)
+    pre_kept: tuple[str, ...] = ()  # which openers of the object before the verb go into the name (default: spec)
 
 
 @lru_cache(maxsize=4)
@@ -65,6 +66,7 @@ def _grammar(lex: Lexicon) -> tuple[list[_Family], dict]:
             f.get("speakers", "actor"), f.get("object", "none"), re.compile(must) if must else None,
             f.get("actor") in ("required", "known"), bool(f.get("date_adjacent")), tuple(f.get("not_after", ())),
             f.get("pre_markers", ""), f.get("actor") == "known", tuple(f.get("not_bare", ())),
+            tuple(f.get("pre_kept", ())),
         ))
     return families, spec
 
@@ -178,8 +180,7 @@ def _object_after(t: str, a: int, spec: dict, after_last: bool, dates: list[Date
     return obj[: spec["object_max"]]
 
 
-def _object_before(t: str, actor_end: int, v: int, dates: list[DateMention],
-                   markers: str = "对|就|同(?![志时样意])|与|和(?!平)|向") -> str:
+def _object_before(t: str, actor_end: int, v: int, dates: list[DateMention], markers: str) -> str:
     """The 对/就/同/与 phrase that stands between the actor (and the act's date and place) and the verb,
     without the place or date that may follow it ("和朝鲜在板门店……举行会谈" → 和朝鲜)."""
     between = t[actor_end:v]
@@ -223,7 +224,7 @@ def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention]
         actor, actor_end, actor_people = _actor(t, cs, v, named, dates, spec)
         if fam.actor_required and not actor or fam.actor_known and not _actor_known(actor_end, cs, named):
             continue
-        pre = _object_before(t, actor_end, v, dates, *([fam.pre_markers] if fam.pre_markers else [])) \
+        pre = _object_before(t, actor_end, v, dates, fam.pre_markers or spec["pre_markers"]) \
             if fam.object in ("before", "after") else ""
         obj = _object_after(t, ve, spec, fam.id == "talks", dates) if fam.object == "after" else ""
         if fam.object == "after" and not obj and fam.id == "statement":
@@ -236,13 +237,19 @@ def _verb_acts(t: str, fam: _Family, named: list[Mention], people: list[Mention]
             continue
         if fam.object == "before":
             obj = ""
-        elif pre and not pre.startswith(("同", "与", "和", "就", "对")):
+        elif pre and not pre.startswith(tuple(fam.pre_kept or spec["pre_kept"])):
             pre = ""
         pre_at, obj_end = v - len(pre), ve + len(obj)
         who_pre = [p for p in people if pre_at <= p.start and p.end <= v]
         who_obj = [p for p in people if ve <= p.start and p.end <= obj_end + 1]
-        if pre and who_pre:  # "同俄罗斯总统普京举行会谈" → 同普京: a person by their canonical name
-            pre = pre[0] + who_pre[-1].key
+        if pre and who_pre:  # "同俄罗斯总统普京举行会谈" → 同普京: a person by their canonical name, after the
+            # marker that opens their phrase ("就……事故向巴西总统博索纳罗致慰问电" → 向博索纳罗)
+            lead = list(re.finditer(fam.pre_markers or spec["pre_markers"], t[pre_at:who_pre[-1].start]))
+            kept = tuple(fam.pre_kept or spec["pre_kept"])
+            opener = lead[-1].group() if lead and lead[-1].group().startswith(kept) else pre[0]
+            pre = opener + who_pre[-1].key
+        elif len(pre) == 1:  # "向2025年……论坛致贺信": the date cut the whole phrase, no marker alone
+            pre = ""
         if who_obj and fam.id in ("talks", "message"):
             obj = who_obj[0].key
         name = f"{actor}{pre}{m.group()}{obj}"

@@ -423,6 +423,8 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                 links = _item_link(t, s_start, dates, headings, doc.date, lex, found.people)
             if not links:
                 links = _opening_date_link(t, s_start, s_end, dates, people, orgs, doc.date, lex)
+        if not dates and told:
+            links = _carried_act_links(t, s_start, s_end, found.acts, told[-1], doc.date, lex, drafts, headings)
         if not links:
             # no event of its own (no date, or only the date of a figure: "会议审议了……2022年度……的报告，听取了……
             # 作的……"): it may go on with the report of the last occasion
@@ -437,6 +439,7 @@ def assemble(raw: RawText, text: Text, doc: Document, found: Found, lines: LineI
                                  and links[i + 1].clause > link.clause else para_end,
                                  s_start, s_end, phrases, orgs, people))
     _name_by_headings(drafts, headings, doc.date, lex)
+    _name_by_heading_acts(drafts, headings, found.acts)
     return [EventMention(**d) for d in drafts]
 
 
@@ -467,6 +470,47 @@ def _item_link(t: str, s_start: int, dates: list[DateMention], headings: list[He
                 return [_Link(day[0], None, h.name.split()[0] if len(h.name.split()[0]) >= HEADLINE_CLAUSE_MIN
                               else h.name, "Event", who, s_start)]
     return []
+
+
+@lru_cache(maxsize=4)
+def _carried(lex: Lexicon) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    spec = lex.acts.get("carried", {})
+    return (frozenset(f"act:{f}" for f in spec.get("families", ())), tuple(spec.get("not_before", ())),
+            tuple(spec.get("not_clause_end", ())))
+
+
+def _carried_act_links(t: str, s_start: int, s_end: int, acts: Sequence[Mention], told: DateMention,
+                       today: dt.date | None, lex: Lexicon, drafts: Sequence[dict] = (),
+                       headings: Sequence[Heading] = ()) -> list[_Link]:
+    """Acts of a sentence that gives no date ("中共中央政治局常委、国务院总理李强作出批示指出，……" after the
+    sentence that dated the accident): news goes on telling the day it last dated, so a person's act is of that
+    day when it is a day of the news (``acts.yaml`` carried) — not attendance (参加会见), a plan (还将……访问), a
+    recall (多次会晤) or the time of something else (在会见……时).  An act the document has already drafted (by
+    its name, or as the same kind by the same people on that day) is the same act told again ("他表示，……李强总理
+    作出批示，要求……"; the headline's "习近平向……论坛致贺信" and the lede's "习近平向论坛致信祝贺"), and a
+    headline names what its story tells.
+    The day told must be a day ("去年以来", "自今年1月12日起" date no act of today's news)."""
+    families, not_before, not_end = _carried(lex)
+    told_names = {d["name"] for d in drafts}
+    told_acts = {(d["kind"], tuple(d["speakers"]), d["date"].not_before) for d in drafts}
+    if told.role != "point" or told.precision not in ITEM_PRECISIONS or told.not_before is None \
+            or today is None or not _news_of_the_day(told, today, lex) or told.not_before > today \
+            or (today - told.not_before).days > lex.headings.get("days_before", 0):
+        return []
+    links = []
+    for a in acts:
+        if not (s_start <= a.start and a.end <= s_end) or a.source not in families or not a.speakers \
+                or a.key in told_names or any(h.start <= a.start < h.end for h in headings) \
+                or (a.kind, tuple(sorted(set(a.speakers))), told.not_before) in told_acts:
+            continue
+        clause = _clause_start(t, s_start, a.start)
+        if _inside_quote(t, s_start, a.start) or any(w in t[clause:a.start] for w in not_before):
+            continue
+        end = _CLAUSE_BREAK.search(t, a.end, s_end)
+        if t[a.end:end.start() if end else s_end].endswith(not_end):
+            continue
+        links.append(_Link(told, a, a.key, a.kind, list(a.speakers), clause))
+    return links
 
 
 #: the shortest clause of a headline that names an event of its own ("总理正式辞职"); shorter ones are a headline's
@@ -529,6 +573,22 @@ def _name_by_headings(drafts: list[dict], headings: list[Heading], today: dt.dat
             if occ is None or occ.source not in named or not _news_of_the_day(d["date"], today, lex):
                 break
             d["name"] = clause
+
+
+def _name_by_heading_acts(drafts: list[dict], headings: list[Heading], acts: Sequence[Mention]) -> None:
+    """An act its headline states in full names the same act its paragraph tells in short: the headline's
+    "习近平向汶川地震十周年国际研讨会……致信" names the lede's "国家主席习近平向会议致信" (the same family of act
+    by the same people; in a sample of 20,000 stories of 2012-2026, each of
+    the 14 headlines of a message whose lede says 向会议/大会/论坛 names that message)."""
+    for h in headings:
+        told = [a for a in acts if h.start <= a.start and a.end <= h.end and a.speakers]
+        for d in drafts:
+            occ = d["occasion"]
+            if occ is None or not h.body_start <= d["sentence"][0] < h.body_end or occ.start < h.end:
+                continue
+            same = [a for a in told if a.source == occ.source and sorted(set(a.speakers)) == d["speakers"]]
+            if len(same) == 1 and d["name"] == occ.key:
+                d["name"] = same[0].key
 
 
 def _draft(raw: RawText, text: Text, doc: Document, lines: LineIndex, lex: Lexicon, link: _Link, scope_end: int,

@@ -292,3 +292,30 @@ def test_a_body_named_organization_keeps_its_name_in_an_occasion_s(tmp_path):
     assert [o.key for o in find_occasions("首届丝绸之路沿线民间组织合作网络论坛在北京召开。", lex)] == [
         "首届丝绸之路沿线民间组织合作网络论坛"]
     assert [o.key for o in find_occasions("团中央组织召开青年座谈会。", lex)] == ["青年座谈会"]
+
+
+def test_an_undated_act_of_a_person_takes_the_day_its_story_told(tmp_path):
+    """"中共中央政治局常委、国务院总理李强作出批示指出，……" (新闻联播 2026-05-23) gives no date: the story goes on
+    telling the day its lede dated, so the instruction is of 5月22日; told again later ("李强总理作出批示，要求……")
+    it is the same act, and attending another's act ("……参加会见") is no act of one's own."""
+    story = ("[视频]习近平对煤矿瓦斯爆炸事故作出重要指示 李强作出批示\n2026-05-23 19:21:34\n\n"
+             "央视网消息（新闻联播）5月22日19时29分，山西长治市沁源县一煤矿井下发生瓦斯爆炸事故。"
+             "中共中央政治局常委、国务院总理李强作出批示指出，要全力搜救被困人员、救治伤员。"
+             "中共中央政治局委员、国务院副总理张国清参加会见。"
+             "他表示，李强总理作出批示，要求全力搜救被困人员。\n")
+    got = [(m.date.not_before.isoformat(), m.speakers) for m in _mentions(tmp_path, story) if "批示" in m.name]
+    assert got == [("2026-05-22", ["李强"])]
+    assert not [m for m in _mentions(tmp_path, story) if "张国清" in m.speakers]
+
+
+def test_a_headline_names_the_message_its_lede_tells_in_short(tmp_path):
+    """"习近平向论坛致信祝贺" under the headline "习近平向首届丝绸之路沿线民间组织合作网络论坛致贺信" (新闻联播
+    2017-11-21): the message of the lede's day, named as its headline names it, beside the forum it went to."""
+    story = ("[视频]习近平向首届丝绸之路沿线民间组织合作网络论坛致贺信\n2017-11-21 19:07:30\n\n"
+             "央视网消息（新闻联播）：11月21日，首届丝绸之路沿线民间组织合作网络论坛在北京召开。"
+             "国家主席习近平向论坛致信祝贺。贺信说，值此首届丝绸之路沿线民间组织合作网络论坛开幕之际，"
+             "我谨代表中国政府和中国人民，并以我个人的名义，向论坛召开表示热烈的祝贺！\n"
+             "民间组织是推动经济社会发展、参与国际合作和全球治理的重要力量。\n")
+    got = sorted((m.name, m.date.not_before.isoformat(), m.speakers) for m in _mentions(tmp_path, story))
+    assert got == [("习近平向首届丝绸之路沿线民间组织合作网络论坛致贺信", "2017-11-21", ["习近平"]),
+                   ("首届丝绸之路沿线民间组织合作网络论坛", "2017-11-21", [])]
